@@ -1,0 +1,87 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * GICv2 driver: distributor and memory-mapped CPU interface. The distributor
+ * is programmed once per system (by whoever boots first: the partitioner, or a
+ * kernel booted alone); each core then sets up only its banked registers.
+ */
+#include <arch/arch.h>
+#include <arch/gic.h>
+#include <arch/sysreg.h>
+
+#define GICD_CTLR        0x000
+#define GICD_TYPER       0x004
+#define GICD_ISENABLER   0x100
+#define GICD_ICENABLER   0x180
+#define GICD_IPRIORITYR  0x400
+#define GICD_ITARGETSR   0x800
+
+#define GICC_CTLR        0x000
+#define GICC_PMR         0x004
+#define GICC_BPR         0x008
+#define GICC_IAR         0x00c
+#define GICC_EOIR        0x010
+
+#define GIC_PRIORITY_DEFAULT 0xa0a0a0a0u
+
+static uintptr_t gicd, gicc;
+
+static int gicv2_map(const struct gic_config *cfg)
+{
+        gicd = arch_map_device(cfg->dist_pa, cfg->dist_size);
+        gicc = arch_map_device(cfg->cpu_pa, cfg->cpu_size);
+        return (gicd && gicc) ? 0 : -1;
+}
+
+static unsigned gicv2_lines(void)
+{
+        return 32 * ((mmio_read32(gicd + GICD_TYPER) & 0x1f) + 1);
+}
+
+/* All SPIs disabled, default priority, routed to CPU interface 0. */
+static void gicv2_init_distributor(void)
+{
+        unsigned lines = gicv2_lines();
+
+        mmio_write32(gicd + GICD_CTLR, 0);
+        for (unsigned i = GIC_SPI_BASE; i < lines; i += 32)
+                mmio_write32(gicd + GICD_ICENABLER + i / 8, 0xffffffffu);
+        for (unsigned i = GIC_SPI_BASE; i < lines; i += 4) {
+                mmio_write32(gicd + GICD_IPRIORITYR + i, GIC_PRIORITY_DEFAULT);
+                mmio_write32(gicd + GICD_ITARGETSR + i, 0x01010101u);
+        }
+        mmio_write32(gicd + GICD_CTLR, 1);
+}
+
+static int gicv2_init_cpu(void)
+{
+        for (unsigned i = 0; i < GIC_SPI_BASE; i += 4)
+                mmio_write32(gicd + GICD_IPRIORITYR + i, GIC_PRIORITY_DEFAULT);
+        mmio_write32(gicc + GICC_PMR, 0xff);
+        mmio_write32(gicc + GICC_BPR, 0);
+        mmio_write32(gicc + GICC_CTLR, 1);
+        return 0;
+}
+
+static void gicv2_enable(unsigned intid)
+{
+        mmio_write32(gicd + GICD_ISENABLER + (intid / 32) * 4, 1u << (intid % 32));
+}
+
+static unsigned gicv2_acknowledge(void)
+{
+        return mmio_read32(gicc + GICC_IAR) & 0x3ff;
+}
+
+static void gicv2_end_of_interrupt(unsigned intid)
+{
+        mmio_write32(gicc + GICC_EOIR, intid);
+}
+
+const struct gic_ops gicv2_ops = {
+        .map = gicv2_map,
+        .init_distributor = gicv2_init_distributor,
+        .init_cpu = gicv2_init_cpu,
+        .enable = gicv2_enable,
+        .acknowledge = gicv2_acknowledge,
+        .end_of_interrupt = gicv2_end_of_interrupt,
+};

@@ -1,0 +1,91 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * The kernel's own translation tables after head.S: the device window (MMIO,
+ * mapped in 2 MiB blocks on demand) and the boot-data window (a read-only view
+ * of the boot argument). head.S built the kernel window; this file links the
+ * other two L1 slots and drops the boot identity map.
+ */
+#include <arch/arch.h>
+#include <arch/layout.h>
+#include <arch/sysreg.h>
+
+extern uint64_t kernel_l1[512], kernel_l2_device[512], kernel_l2_bootdata[512];
+extern const char _start[], __ro_end[], __kernel_end[];
+
+#define L1_INDEX(va)    (((va) >> 30) & 0x1ff)
+#define L2_INDEX(va)    (((va) >> 21) & 0x1ff)
+#define BLOCK_DEVICE    (DESC_BLOCK | DESC_ATTR(MT_DEVICE_nGnRE) | DESC_AF | DESC_PXN | DESC_UXN)
+#define BLOCK_BOOTDATA  (DESC_BLOCK | DESC_ATTR(MT_NORMAL) | DESC_SH_INNER | DESC_AF | \
+                         DESC_AP_RO | DESC_PXN | DESC_UXN)
+
+static uint64_t phys_base;
+
+static uint64_t kernel_va_to_pa(const void *va)
+{
+        return (uint64_t)(uintptr_t)va - KERNEL_VBASE + phys_base;
+}
+
+static void tlb_flush_all(void)
+{
+        dsb(ishst);
+        __asm__ volatile("tlbi vmalle1" ::: "memory");
+        dsb(ish);
+        isb();
+}
+
+void arch_init_core(uint64_t base)
+{
+        phys_base = base;
+        kernel_l1[L1_INDEX(DEVICE_VBASE)] = kernel_va_to_pa(kernel_l2_device) | DESC_TABLE;
+        kernel_l1[L1_INDEX(BOOTDATA_VBASE)] = kernel_va_to_pa(kernel_l2_bootdata) | DESC_TABLE;
+        /* No user space yet: TTBR0 walks are disabled until a VSpace is installed. */
+        sysreg_write(tcr_el1, sysreg_read(tcr_el1) | TCR_EPD0);
+        sysreg_write(ttbr0_el1, 0);
+        tlb_flush_all();
+}
+
+uint64_t arch_phys_base(void)
+{
+        return phys_base;
+}
+
+const void *arch_image_start(void)
+{
+        return _start;
+}
+
+size_t arch_image_ro_size(void)
+{
+        return (size_t)(__ro_end - _start);
+}
+
+size_t arch_image_total_size(void)
+{
+        return (size_t)(__kernel_end - _start);
+}
+
+uintptr_t arch_map_device(uint64_t pa, uint64_t size)
+{
+        if (size == 0 || pa >= DEVICE_WINDOW_SIZE || size > DEVICE_WINDOW_SIZE - pa)
+                return 0;
+        for (uint64_t b = pa & ~(uint64_t)(BLOCK_SIZE - 1); b < pa + size; b += BLOCK_SIZE)
+                kernel_l2_device[L2_INDEX(b)] = b | BLOCK_DEVICE;
+        dsb(ishst);
+        isb();
+        return (uintptr_t)(DEVICE_VBASE + pa);
+}
+
+/* Replaces whatever the window showed before: one boot argument at a time. */
+const void *arch_map_boot_data(uint64_t pa, uint64_t size)
+{
+        uint64_t first = pa & ~(uint64_t)(BLOCK_SIZE - 1);
+
+        if (size == 0 || pa + size < pa || pa + size - first > BOOTDATA_SIZE)
+                return NULL;
+        for (unsigned i = 0; i < 512; i++)
+                kernel_l2_bootdata[i] = 0;
+        for (uint64_t b = first; b < pa + size; b += BLOCK_SIZE)
+                kernel_l2_bootdata[L2_INDEX(b - first)] = b | BLOCK_BOOTDATA;
+        tlb_flush_all();
+        return (const void *)(uintptr_t)(BOOTDATA_VBASE + (pa - first));
+}

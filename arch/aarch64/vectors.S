@@ -1,0 +1,82 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * The 16 exception vectors. Every entry saves the whole register file as a
+ * struct trap_frame (trap.h; offsets checked there) on the kernel stack and
+ * calls arch_trap(vector index, frame); on return it restores the frame and
+ * erets, so a handler may change where and how execution resumes.
+ */
+#include <arch/layout.h>
+
+.macro vector idx
+        .balign 0x80
+        sub     sp, sp, #TRAP_FRAME_SIZE
+        stp     x0, x1, [sp, #0]
+        mov     x0, #\idx
+        b       trap_common
+.endm
+
+        .section .text.vectors, "ax"
+        .balign 2048
+        .global exception_vectors
+exception_vectors:
+        vector 0        /* current EL, SP_EL0: sync */
+        vector 1        /*                      irq  */
+        vector 2        /*                      fiq  */
+        vector 3        /*                      serror */
+        vector 4        /* current EL, SP_ELx: sync */
+        vector 5        /*                      irq  */
+        vector 6        /*                      fiq  */
+        vector 7        /*                      serror */
+        vector 8        /* lower EL, AArch64:  sync */
+        vector 9        /*                      irq  */
+        vector 10       /*                      fiq  */
+        vector 11       /*                      serror */
+        vector 12       /* lower EL, AArch32:  sync */
+        vector 13       /*                      irq  */
+        vector 14       /*                      fiq  */
+        vector 15       /*                      serror */
+
+trap_common:
+        stp     x2, x3, [sp, #16]
+        stp     x4, x5, [sp, #32]
+        stp     x6, x7, [sp, #48]
+        stp     x8, x9, [sp, #64]
+        stp     x10, x11, [sp, #80]
+        stp     x12, x13, [sp, #96]
+        stp     x14, x15, [sp, #112]
+        stp     x16, x17, [sp, #128]
+        stp     x18, x19, [sp, #144]
+        stp     x20, x21, [sp, #160]
+        stp     x22, x23, [sp, #176]
+        stp     x24, x25, [sp, #192]
+        stp     x26, x27, [sp, #208]
+        stp     x28, x29, [sp, #224]
+        mrs     x2, elr_el1
+        stp     x30, x2, [sp, #240]
+        mrs     x3, spsr_el1
+        mrs     x4, sp_el0
+        stp     x3, x4, [sp, #256]
+        mov     x1, sp
+        bl      arch_trap
+        ldp     x3, x4, [sp, #256]
+        msr     spsr_el1, x3
+        msr     sp_el0, x4
+        ldp     x30, x2, [sp, #240]
+        msr     elr_el1, x2
+        ldp     x0, x1, [sp, #0]
+        ldp     x2, x3, [sp, #16]
+        ldp     x4, x5, [sp, #32]
+        ldp     x6, x7, [sp, #48]
+        ldp     x8, x9, [sp, #64]
+        ldp     x10, x11, [sp, #80]
+        ldp     x12, x13, [sp, #96]
+        ldp     x14, x15, [sp, #112]
+        ldp     x16, x17, [sp, #128]
+        ldp     x18, x19, [sp, #144]
+        ldp     x20, x21, [sp, #160]
+        ldp     x22, x23, [sp, #176]
+        ldp     x24, x25, [sp, #192]
+        ldp     x26, x27, [sp, #208]
+        ldp     x28, x29, [sp, #224]
+        add     sp, sp, #TRAP_FRAME_SIZE
+        eret

@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Internal interfaces of the boot-time partitioner. */
+#ifndef PARTITIONER_H
+#define PARTITIONER_H
+
+#include <stdint.h>
+
+#define PARTITIONER_RESERVE 0x02000000ull   /* RAM start: DTB and this image */
+#define KERNEL_REGION       0x00200000ull   /* each core's kernel: image and data */
+
+void pprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+_Noreturn void partitioner_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+_Noreturn void jump_to_kernel(uint64_t entry, uint64_t boot_arg);
+
+extern const uint8_t _binary_kernel_kernel_bin_start[], _binary_kernel_kernel_bin_end[];
+extern const char __partitioner_end[];
+
+#endif

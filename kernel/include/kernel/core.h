@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * All of one kernel instance's state, behind one accessor. Every core runs its
+ * own copy of the kernel in its own partition, so this single object is per
+ * core by construction: no kernel data is shared between cores.
+ */
+#ifndef KERNEL_CORE_H
+#define KERNEL_CORE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <plat/plat.h>
+
+#define TICK_HZ 100u
+
+enum fatal_policy {
+        FATAL_STOP_CORE,        /* report, then stop this core only */
+        FATAL_EXIT_SYSTEM,      /* report, then end the system with status 3 (tests) */
+};
+
+struct boot_options {
+        char test[32];          /* tessera.test=NAME: run a kernel self-test */
+        enum fatal_policy fatal;/* tessera.fatal=stop|exit */
+        unsigned run_ticks;     /* tessera.ticks=N: ticks to run before a clean exit */
+};
+
+struct core_state {
+        uint64_t phys_base;
+        unsigned entry_el;
+        struct plat_boot boot;
+        struct boot_options opts;
+        uint64_t tick_period;           /* counter ticks per kernel tick */
+        volatile uint64_t ticks;        /* timer interrupts taken */
+        volatile uint64_t unexpected_irqs;
+        volatile bool in_fatal;
+};
+
+struct core_state *core(void);
+
+#define FATAL_EXIT_STATUS 3
+
+void boot_options_parse(const char *args, struct boot_options *opts);
+uint64_t image_digest(const void *start, uint64_t len);
+_Noreturn void selftest_run(const char *name);
+
+#endif

@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * kernel_main: the flat list of steps that bring one kernel instance up on its
+ * core, each step one call. head.S arrives here on the boot stack at the linked
+ * high address, with the MMU on and interrupts masked.
+ */
+#include <arch/arch.h>
+#include <kernel/core.h>
+#include <kernel/printk.h>
+#include <kernel/string.h>
+#include <plat/plat.h>
+
+void kernel_main(uint64_t boot_arg_pa, uint64_t phys_base, uint64_t entry_el);
+
+static void boot_report(const struct core_state *c)
+{
+        uint64_t start = c->phys_base, end = start + arch_image_total_size();
+
+        kprintf("tessera %s kernel (%s build) on core %u of %u: entered at EL%u, running at EL1\n",
+                TESSERA_VERSION, TESSERA_DEBUG ? "debug" : "release",
+                c->boot.core_id, c->boot.core_count, c->entry_el);
+        kprintf("core %u: up, kernel 0x%llx-0x%llx, image %016llx\n", c->boot.core_id,
+                (unsigned long long)start, (unsigned long long)end,
+                (unsigned long long)image_digest(arch_image_start(), arch_image_ro_size()));
+        kprintf("core %u: %s\n", c->boot.core_id, c->boot.description);
+}
+
+/* Without user programs yet, the kernel runs its tick for a while and ends. */
+static _Noreturn void idle_until_done(struct core_state *c)
+{
+        uint64_t start = arch_counter_now();
+
+        arch_irq_enable_local();
+        while (c->ticks < c->opts.run_ticks)
+                arch_wait_for_interrupt();
+        kprintf("core %u: %llu timer ticks in %llu us; halting\n", c->boot.core_id,
+                (unsigned long long)c->ticks,
+                (unsigned long long)((arch_counter_now() - start) * 1000000 / arch_counter_freq()));
+        arch_exit_system(0);
+}
+
+void kernel_main(uint64_t boot_arg_pa, uint64_t phys_base, uint64_t entry_el)
+{
+        struct core_state *c = core();
+        int status;
+
+        c->phys_base = phys_base;                       /* where this copy runs */
+        c->entry_el = (unsigned)entry_el;
+        arch_init_core(phys_base);                      /* device window, no identity map */
+        plat_console_init();                            /* from here on kprintf works */
+        status = plat_init(boot_arg_pa, &c->boot);      /* read the boot argument */
+        if (status != PLAT_OK) {
+                kprintf("core ?: cannot boot: %s (boot argument at 0x%llx)\n",
+                        plat_strerror(status), (unsigned long long)boot_arg_pa);
+                kernel_fatal();
+        }
+        boot_options_parse(c->boot.bootargs, &c->opts); /* tessera.* options */
+        boot_report(c);                                 /* the lines scripts rely on */
+        if (arch_irq_init_core(!c->boot.from_boot_info) != 0) {
+                kprintf("core %u: cannot boot: no interrupt controller interface for this core\n",
+                        c->boot.core_id);
+                kernel_fatal();
+        }
+        c->tick_period = arch_counter_freq() / TICK_HZ;
+        arch_timer_start(c->tick_period);               /* periodic tick */
+        if (c->opts.test[0])
+                selftest_run(c->opts.test);             /* debug self-tests, never return */
+        idle_until_done(c);
+}

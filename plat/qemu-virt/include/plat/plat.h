@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * The platform contract: what generic kernel code may ask of the board. Defined
+ * only in plat/qemu-virt/. plat_init() reads the boot argument (a device tree
+ * when the kernel was booted alone, the partitioner's boot info otherwise),
+ * configures the console, interrupt controller, timer and firmware interface,
+ * and describes the result in struct plat_boot.
+ */
+#ifndef PLAT_PLAT_H
+#define PLAT_PLAT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define PLAT_BOOTARGS_MAX 256
+#define PLAT_DESCRIPTION_MAX 160
+
+struct plat_boot {
+        bool from_boot_info;            /* started by the partitioner */
+        unsigned core_id, core_count;
+        uint64_t ram_base, ram_size;    /* the machine's RAM */
+        char bootargs[PLAT_BOOTARGS_MAX];
+        char description[PLAT_DESCRIPTION_MAX]; /* one line for the boot report */
+};
+
+enum plat_status {
+        PLAT_OK = 0,
+        PLAT_ERR_BOOT_ARG = -1,         /* boot argument unmappable or of unknown kind */
+        PLAT_ERR_DEVICE_TREE = -2,      /* device tree malformed */
+        PLAT_ERR_NO_IRQ_CONTROLLER = -3,
+        PLAT_ERR_NO_MEMORY = -4,
+};
+
+void plat_console_init(void);
+void plat_console_write(const char *s, size_t len);
+int plat_init(uint64_t boot_arg_pa, struct plat_boot *out);
+const char *plat_strerror(int status);
+
+#endif
