@@ -12,25 +12,38 @@
 
 void kernel_main(uint64_t boot_arg_pa, uint64_t phys_base, uint64_t entry_el);
 
+/* The "up" line's format is a promise to scripts (docs/spec.md). */
 static void boot_report(const struct core_state *c)
 {
-        uint64_t start = c->phys_base, end = start + arch_image_total_size();
+        const struct plat_boot *b = &c->boot;
+        unsigned long long digest = image_digest(arch_image_start(), arch_image_ro_size());
 
         kprintf("tessera %s kernel (%s build) on core %u of %u: entered at EL%u, running at EL1\n",
                 TESSERA_VERSION, TESSERA_DEBUG ? "debug" : "release",
-                c->boot.core_id, c->boot.core_count, c->entry_el);
-        kprintf("core %u: up, kernel 0x%llx-0x%llx, image %016llx\n", c->boot.core_id,
-                (unsigned long long)start, (unsigned long long)end,
-                (unsigned long long)image_digest(arch_image_start(), arch_image_ro_size()));
-        kprintf("core %u: %s\n", c->boot.core_id, c->boot.description);
+                b->core_id, b->core_count, c->entry_el);
+        if (b->from_boot_info)
+                kprintf("core %u: up, kernel 0x%llx-0x%llx, memory 0x%llx-0x%llx, image %016llx\n",
+                        b->core_id, (unsigned long long)b->kernel_base,
+                        (unsigned long long)(b->kernel_base + b->kernel_size),
+                        (unsigned long long)b->memory_base,
+                        (unsigned long long)(b->memory_base + b->memory_size), digest);
+        else
+                kprintf("core %u: up, kernel 0x%llx-0x%llx, image %016llx\n", b->core_id,
+                        (unsigned long long)c->phys_base,
+                        (unsigned long long)(c->phys_base + arch_image_total_size()), digest);
+        kprintf("core %u: %s\n", b->core_id, b->description);
 }
 
-/* Without user programs yet, the kernel runs its tick for a while and ends. */
+/* Without user programs yet, the kernel runs its tick for a while; the kernel
+ * that ends the system then ends it, the others keep ticking. */
 static _Noreturn void idle_until_done(struct core_state *c)
 {
         uint64_t start = arch_counter_now();
 
         arch_irq_enable_local();
+        if (c->boot.from_boot_info && !c->boot.ends_system)
+                for (;;)
+                        arch_wait_for_interrupt();
         while (c->ticks < c->opts.run_ticks)
                 arch_wait_for_interrupt();
         kprintf("core %u: %llu timer ticks in %llu us; halting\n", c->boot.core_id,
@@ -50,8 +63,10 @@ void kernel_main(uint64_t boot_arg_pa, uint64_t phys_base, uint64_t entry_el)
         plat_console_init();                            /* from here on kprintf works */
         status = plat_init(boot_arg_pa, &c->boot);      /* read the boot argument */
         if (status != PLAT_OK) {
-                kprintf("core ?: cannot boot: %s (boot argument at 0x%llx)\n",
-                        plat_strerror(status), (unsigned long long)boot_arg_pa);
+                kprintf("core ?: cannot boot: %s (boot argument at 0x%llx)%s%s\n",
+                        plat_strerror(status), (unsigned long long)boot_arg_pa,
+                        status == PLAT_ERR_BOOT_INFO ? ": " : "",
+                        status == PLAT_ERR_BOOT_INFO ? c->boot.description : "");
                 kernel_fatal();
         }
         boot_options_parse(c->boot.bootargs, &c->opts); /* tessera.* options */
@@ -63,6 +78,7 @@ void kernel_main(uint64_t boot_arg_pa, uint64_t phys_base, uint64_t entry_el)
         }
         c->tick_period = arch_counter_freq() / TICK_HZ;
         arch_timer_start(c->tick_period);               /* periodic tick */
+        plat_boot_complete();                           /* the partitioner may go on */
         if (c->opts.test[0])
                 selftest_run(c->opts.test);             /* debug self-tests, never return */
         idle_until_done(c);

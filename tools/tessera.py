@@ -223,9 +223,15 @@ def cmd_run(args):
     image = build_dir(args.flavour) / "boot" / "partitioner" / "partitioner.elf"
     if not image.is_file():
         raise TesseraError(f"{shown_path(image)} was not built")
+    spec_dtb = None
+    if args.spec:
+        try:
+            spec_dtb = tessera_qemu.compile_spec(args.spec, build_dir(args.flavour) / "specs")
+        except ValueError as err:
+            raise TesseraError(f"spec {err}") from None
     cmd = tessera_qemu.qemu_command(
         image.relative_to(ROOT), smp=args.smp, mem_mib=args.mem, gic=args.gic,
-        el2=args.el2, append=args.append, gdb=args.gdb)
+        el2=args.el2, append=args.append, gdb=args.gdb, spec_dtb=spec_dtb)
     if args.gdb:
         announce_gdb(args.flavour)
     return run_guest(cmd, args.timeout)

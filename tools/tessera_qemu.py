@@ -8,6 +8,7 @@ measurement runs on the machine the tests checked. Standard library only.
 """
 
 from pathlib import Path
+import subprocess
 import re
 
 QEMU = "qemu-system-aarch64"
@@ -70,8 +71,30 @@ def machine_option(gic, el2):
     return machine + ",virtualization=on" if el2 else machine
 
 
+# Where a spec given with --spec is loaded; the partitioner looks there first
+# (plat/qemu-virt/include/plat/board.h: BOARD_SPEC_PA).
+SPEC_LOAD_ADDRESS = 0x41000000
+
+
+def compile_spec(source, out_dir):
+    """A .dts spec compiled with dtc into out_dir (a .dtb is used as it is).
+
+    Raises ValueError with dtc's first complaint when the source is broken."""
+    source = Path(source)
+    if source.suffix == ".dtb":
+        return source
+    out = Path(out_dir) / (source.stem + ".dtb")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    done = subprocess.run(["dtc", "-q", "-I", "dts", "-O", "dtb", "-o", str(out), str(source)],
+                          capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        lines = done.stderr.strip().splitlines() or ["dtc failed"]
+        raise ValueError(f"{source}: {lines[0]}")
+    return out
+
+
 def qemu_command(image, *, smp=4, mem_mib=1024, gic=2, el2=False, append=None,
-                 gdb=False, icount=False, extra=()):
+                 gdb=False, icount=False, spec_dtb=None, extra=()):
     """Return the argv that boots `image` on QEMU's virt machine.
 
     The UART is on stdio and the monitor is off, so the process's output is
@@ -88,6 +111,8 @@ def qemu_command(image, *, smp=4, mem_mib=1024, gic=2, el2=False, append=None,
            "-kernel", str(image)]
     if append is not None:
         cmd += ["-append", append]
+    if spec_dtb is not None:
+        cmd += ["-device", f"loader,file={spec_dtb},addr={SPEC_LOAD_ADDRESS:#x},force-raw=on"]
     if icount:
         cmd += ["-icount", "shift=0,sleep=off"]
     if gdb:

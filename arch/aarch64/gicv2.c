@@ -52,6 +52,17 @@ static void gicv2_init_distributor(void)
         mmio_write32(gicd + GICD_CTLR, 1);
 }
 
+/* On virt the CPU interface number is the CPU's index. */
+static void gicv2_route(unsigned intid, unsigned cpu_index, uint64_t mpidr)
+{
+        uintptr_t reg = gicd + GICD_ITARGETSR + (intid & ~3u);
+        unsigned shift = 8 * (intid & 3);
+        uint32_t v = mmio_read32(reg) & ~(0xffu << shift);
+
+        (void)mpidr;
+        mmio_write32(reg, v | ((1u << cpu_index) & 0xff) << shift);
+}
+
 static int gicv2_init_cpu(void)
 {
         for (unsigned i = 0; i < GIC_SPI_BASE; i += 4)
@@ -80,6 +91,7 @@ static void gicv2_end_of_interrupt(unsigned intid)
 const struct gic_ops gicv2_ops = {
         .map = gicv2_map,
         .init_distributor = gicv2_init_distributor,
+        .route = gicv2_route,
         .init_cpu = gicv2_init_cpu,
         .enable = gicv2_enable,
         .acknowledge = gicv2_acknowledge,

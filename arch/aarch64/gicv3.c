@@ -78,6 +78,13 @@ static void gicv3_init_distributor(void)
         gicv3_wait_rwp();
 }
 
+static void gicv3_route(unsigned intid, unsigned cpu_index, uint64_t mpidr)
+{
+        (void)cpu_index;
+        mmio_write64(gicd + GICD_IROUTER + 8 * intid,
+                     (mpidr & 0xffffffull) | ((mpidr >> 32) & 0xff) << 32);
+}
+
 /* This core's redistributor: the frame whose affinity matches MPIDR_EL1. */
 static uintptr_t gicv3_find_redistributor(void)
 {
@@ -137,6 +144,7 @@ static void gicv3_end_of_interrupt(unsigned intid)
 const struct gic_ops gicv3_ops = {
         .map = gicv3_map,
         .init_distributor = gicv3_init_distributor,
+        .route = gicv3_route,
         .init_cpu = gicv3_init_cpu,
         .enable = gicv3_enable,
         .acknowledge = gicv3_acknowledge,

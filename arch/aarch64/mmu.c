@@ -10,15 +10,19 @@
 #include <arch/sysreg.h>
 
 extern uint64_t kernel_l1[512], kernel_l2_device[512], kernel_l2_bootdata[512];
+extern uint64_t kernel_l2_shared[512], kernel_l3_shared[SHARED_PAGES];
 extern const char _start[], __ro_end[], __kernel_end[];
 
 #define L1_INDEX(va)    (((va) >> 30) & 0x1ff)
 #define L2_INDEX(va)    (((va) >> 21) & 0x1ff)
 #define BLOCK_DEVICE    (DESC_BLOCK | DESC_ATTR(MT_DEVICE_nGnRE) | DESC_AF | DESC_PXN | DESC_UXN)
+#define PAGE_SHARED     (DESC_PAGE | DESC_ATTR(MT_NORMAL) | DESC_SH_INNER | DESC_AF | \
+                         DESC_PXN | DESC_UXN)
 #define BLOCK_BOOTDATA  (DESC_BLOCK | DESC_ATTR(MT_NORMAL) | DESC_SH_INNER | DESC_AF | \
                          DESC_AP_RO | DESC_PXN | DESC_UXN)
 
 static uint64_t phys_base;
+static unsigned shared_pages_used;
 
 static uint64_t kernel_va_to_pa(const void *va)
 {
@@ -38,6 +42,8 @@ void arch_init_core(uint64_t base)
         phys_base = base;
         kernel_l1[L1_INDEX(DEVICE_VBASE)] = kernel_va_to_pa(kernel_l2_device) | DESC_TABLE;
         kernel_l1[L1_INDEX(BOOTDATA_VBASE)] = kernel_va_to_pa(kernel_l2_bootdata) | DESC_TABLE;
+        kernel_l1[L1_INDEX(SHARED_VBASE)] = kernel_va_to_pa(kernel_l2_shared) | DESC_TABLE;
+        kernel_l2_shared[0] = kernel_va_to_pa(kernel_l3_shared) | DESC_TABLE;
         /* No user space yet: TTBR0 walks are disabled until a VSpace is installed. */
         sysreg_write(tcr_el1, sysreg_read(tcr_el1) | TCR_EPD0);
         sysreg_write(ttbr0_el1, 0);
@@ -88,4 +94,29 @@ const void *arch_map_boot_data(uint64_t pa, uint64_t size)
                 kernel_l2_bootdata[L2_INDEX(b - first)] = b | BLOCK_BOOTDATA;
         tlb_flush_all();
         return (const void *)(uintptr_t)(BOOTDATA_VBASE + (pa - first));
+}
+
+/* Shared words live outside the partition; each page is mapped once, on its own. */
+volatile void *arch_map_shared_page(uint64_t pa)
+{
+        if ((pa & (PAGE_SIZE - 1)) || shared_pages_used >= SHARED_PAGES)
+                return NULL;
+        kernel_l3_shared[shared_pages_used] = pa | PAGE_SHARED;
+        dsb(ishst);
+        isb();
+        return (volatile void *)(uintptr_t)(SHARED_VBASE + PAGE_SIZE * shared_pages_used++);
+}
+
+void *arch_kernel_region_va(uint64_t pa)
+{
+        return (void *)(uintptr_t)(pa - phys_base + KERNEL_VBASE);
+}
+
+void arch_publish(volatile uint64_t *word, uint64_t value)
+{
+        *word = value;
+        dsb(ish);
+        __asm__ volatile("dc cvac, %0" :: "r"(word) : "memory");
+        dsb(sy);
+        __asm__ volatile("sev" ::: "memory");
 }

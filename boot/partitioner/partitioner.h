@@ -12,6 +12,11 @@ void pprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 _Noreturn void partitioner_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 _Noreturn void jump_to_kernel(uint64_t entry, uint64_t boot_arg);
 
+struct bootinfo;
+/* Start every planned core; bi[self] is the CPU running the partitioner. */
+_Noreturn void launch_system(const struct bootinfo *bi, unsigned count, unsigned self,
+                             const uint8_t *image, uint64_t image_size);
+
 extern const uint8_t _binary_kernel_kernel_bin_start[], _binary_kernel_kernel_bin_end[];
 extern const char __partitioner_end[];
 

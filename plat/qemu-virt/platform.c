@@ -11,6 +11,7 @@
 #include <plat/board.h>
 #include <plat/plat.h>
 #include <kernel/string.h>
+#include <multikernel/bootinfo.h>
 
 #define PPI_BASE 16u
 
@@ -20,6 +21,7 @@ static const char *const status_text[] = {
         [2] = "device tree is malformed",
         [3] = "no supported interrupt controller (GICv2 or GICv3) in the device tree",
         [4] = "no memory node in the device tree",
+        [5] = "boot info refused",
 };
 
 const char *plat_strerror(int status)
@@ -128,6 +130,8 @@ int plat_init(uint64_t boot_arg_pa, struct plat_boot *out)
 
         if (!blob)
                 return PLAT_ERR_BOOT_ARG;
+        if (*(const uint64_t *)blob == BOOTINFO_MAGIC)
+                return plat_init_from_boot_info(boot_arg_pa, blob, out);
         size = fdt_header_total_size(blob, BOARD_DTB_MAX);
         if (size == 0)
                 return PLAT_ERR_BOOT_ARG;

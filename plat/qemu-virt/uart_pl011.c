@@ -3,6 +3,7 @@
  * PL011 transmit-only console. QEMU's UART needs no baud setup; writing the
  * data register while the FIFO has room is enough.
  */
+#include <stdbool.h>
 #include <arch/arch.h>
 #include <arch/sysreg.h>
 #include <plat/board.h>
@@ -12,7 +13,12 @@
 #define UART_FR          0x18
 #define UART_FR_TXFF     (1u << 5)
 
+/* Spins before a core gives up on the line lock and prints anyway: a core that
+ * died holding it must not silence the others. */
+#define LINE_LOCK_PATIENCE 10000000u
+
 static uintptr_t uart;
+static volatile uint64_t *line_lock;
 
 void plat_console_init(void)
 {
@@ -26,13 +32,37 @@ static void uart_putc(char c)
         mmio_write32(uart + UART_DR, (uint8_t)c);
 }
 
+void plat_console_share(volatile uint64_t *lock)
+{
+        line_lock = lock;
+}
+
+/* The console line lock: the one word besides the IPI inboxes that kernels
+ * share (debug console only). Taken with an atomic exchange, released with a
+ * store-release. */
+static bool line_lock_take(void)
+{
+        for (unsigned spins = 0; spins < LINE_LOCK_PATIENCE; spins++) {
+                if (__atomic_exchange_n(line_lock, 1, __ATOMIC_ACQUIRE) == 0)
+                        return true;
+                while (*line_lock && ++spins < LINE_LOCK_PATIENCE)
+                        ;
+        }
+        return false;
+}
+
 void plat_console_write(const char *s, size_t len)
 {
+        bool locked;
+
         if (!uart)
                 return;
+        locked = line_lock && line_lock_take();
         for (size_t i = 0; i < len; i++) {
                 if (s[i] == '\n')
                         uart_putc('\r');
                 uart_putc(s[i]);
         }
+        if (locked)
+                __atomic_store_n(line_lock, 0, __ATOMIC_RELEASE);
 }

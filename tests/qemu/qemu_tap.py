@@ -18,6 +18,7 @@ reproduces with `./tessera run` and the same options.
 import argparse
 import re
 import shlex
+import tempfile
 import subprocess
 import sys
 from pathlib import Path
@@ -120,6 +121,7 @@ def build_parser():
     add("--gic", type=qemu_type(tessera_qemu.parse_gic), default=2, metavar="{2,3}")
     add("--el2", action="store_true", help="start the cores at EL2")
     add("--append", metavar="ARGS", help="boot arguments (/chosen/bootargs)")
+    add("--spec", metavar="FILE", help="system spec (.dts or .dtb) for the partitioner")
     add("--timeout", type=qemu_type(parse_timeout), default=60.0, metavar="S",
         help="seconds before the guest counts as hung (default 60)")
     add("--expect-exit", type=int, default=0, metavar="N",
@@ -272,8 +274,16 @@ def main(argv=None):
     except UsageError as err:
         print(f"qemu_tap.py: error: {err}", file=sys.stderr)
         return 1
+    spec_dtb = None
+    if args.spec:
+        try:
+            spec_dtb = tessera_qemu.compile_spec(args.spec, tempfile.mkdtemp(prefix="tessera-spec-"))
+        except ValueError as err:
+            print(f"qemu_tap.py: error: spec {err}", file=sys.stderr)
+            return 1
     cmd = tessera_qemu.qemu_command(args.image, smp=args.smp, mem_mib=args.mem,
-                                    gic=args.gic, el2=args.el2, append=args.append)
+                                    gic=args.gic, el2=args.el2, append=args.append,
+                                    spec_dtb=spec_dtb)
     tap = Tap()
     tap.comment(shlex.join(cmd))
     try:

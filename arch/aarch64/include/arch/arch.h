@@ -22,6 +22,11 @@ size_t arch_image_total_size(void);     /* image plus .bss, as mapped */
 /* Mappings the kernel makes for itself. 0 / NULL when the range is unacceptable. */
 uintptr_t arch_map_device(uint64_t pa, uint64_t size);
 const void *arch_map_boot_data(uint64_t pa, uint64_t size);
+volatile void *arch_map_shared_page(uint64_t pa);      /* Normal memory, shared with other kernels */
+void *arch_kernel_region_va(uint64_t pa);               /* PA inside this kernel's window */
+/* Store a word another agent polls with its caches off (the partitioner), make
+ * it visible at the point of coherency and wake waiters in WFE. */
+void arch_publish(volatile uint64_t *word, uint64_t value);
 
 /* Interrupt controller, configured by the platform (see arch/gic.h). */
 int arch_irq_init_core(bool init_distributor);   /* 0, or -1 if this core has no interface */

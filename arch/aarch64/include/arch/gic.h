@@ -22,6 +22,8 @@ struct gic_config {
 struct gic_ops {
         int (*map)(const struct gic_config *cfg);
         void (*init_distributor)(void);
+        /* Deliver an SPI to one core (partitioner only, before cores start). */
+        void (*route)(unsigned intid, unsigned cpu_index, uint64_t mpidr);
         int (*init_cpu)(void);
         void (*enable)(unsigned intid);
         unsigned (*acknowledge)(void);

@@ -6,6 +6,8 @@
  *                          2 MiB blocks over this core's partition (TTBR1 L1[0..3])
  *   0xffff_ffc0_0000_0000  device window: VA = DEVICE_VBASE + PA for PA < 1 GiB,
  *                          Device-nGnRE, mapped on demand (TTBR1 L1[256])
+ *   0xffff_fff0_0000_0000  shared window: the few 4 KiB pages of shared words
+ *                          (console line lock, IPI inboxes), Normal memory (L1[448])
  *   0xffff_ffe0_0000_0000  boot-data window: read-only view of the boot argument
  *                          (device tree or boot info) while it is parsed (L1[384])
  *   0x0000_0000_0000_0000  user space (TTBR0); during early boot only an identity
@@ -30,6 +32,8 @@
 #define DEVICE_WINDOW_SIZE  U64(0x40000000)    /* 1 GiB: one L2 table */
 #define BOOTDATA_VBASE      U64(0xffffffe000000000)
 #define BOOTDATA_SIZE       U64(0x40000000)
+#define SHARED_VBASE        U64(0xfffffff000000000)
+#define SHARED_PAGES        512                /* one L3 table of 4 KiB pages */
 
 #define PAGE_SIZE           0x1000
 #define BLOCK_SIZE          0x200000           /* 2 MiB */

@@ -11,6 +11,8 @@
 #define BOARD_RAM_BASE        0x40000000ull  /* RAM starts here; size from -m */
 #define BOARD_DTB_PA          BOARD_RAM_BASE /* QEMU puts the DTB at RAM start for an ELF -kernel */
 #define BOARD_DTB_MAX         0x00100000ull  /* QEMU's DTB is well under 1 MiB */
+#define BOARD_SPEC_PA         0x41000000ull  /* a spec loaded with --spec (tools/tessera_qemu.py) */
+#define BOARD_SPEC_MAX        0x00100000ull
 #define BOARD_UART_PA         0x09000000ull  /* PL011 */
 #define BOARD_UART_INTID      33u
 #define BOARD_MMIO_LIMIT      0x40000000ull  /* all of virt's low MMIO sits below RAM */

@@ -18,8 +18,11 @@
 
 struct plat_boot {
         bool from_boot_info;            /* started by the partitioner */
+        bool ends_system;               /* this kernel's exit status is the system's */
         unsigned core_id, core_count;
         uint64_t ram_base, ram_size;    /* the machine's RAM */
+        uint64_t kernel_base, kernel_size; /* this partition (boot info only) */
+        uint64_t memory_base, memory_size;
         char bootargs[PLAT_BOOTARGS_MAX];
         char description[PLAT_DESCRIPTION_MAX]; /* one line for the boot report */
 };
@@ -30,11 +33,18 @@ enum plat_status {
         PLAT_ERR_DEVICE_TREE = -2,      /* device tree malformed */
         PLAT_ERR_NO_IRQ_CONTROLLER = -3,
         PLAT_ERR_NO_MEMORY = -4,
+        PLAT_ERR_BOOT_INFO = -5,        /* boot info refused; description says why */
 };
 
 void plat_console_init(void);
 void plat_console_write(const char *s, size_t len);
 int plat_init(uint64_t boot_arg_pa, struct plat_boot *out);
 const char *plat_strerror(int status);
+/* Tell the partitioner this kernel is up (boot info only; no-op otherwise). */
+void plat_boot_complete(void);
+
+/* Internal to plat/: the boot-info path and the console's shared line lock. */
+int plat_init_from_boot_info(uint64_t pa, const void *mapped, struct plat_boot *out);
+void plat_console_share(volatile uint64_t *line_lock);
 
 #endif
