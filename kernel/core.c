@@ -4,6 +4,7 @@
  * timer tick, an interrupt, a fatal exception.
  */
 #include <arch/arch.h>
+#include <kernel/assert.h>
 #include <kernel/core.h>
 #include <kernel/printk.h>
 
@@ -23,6 +24,13 @@ void kernel_irq(unsigned irq)
 {
         the_core.unexpected_irqs++;
         kprintf("core %u: interrupt %u has no handler\n", the_core.boot.core_id, irq);
+}
+
+_Noreturn void kassert_failed(const char *expr, const char *file, int line)
+{
+        kprintf("KERNEL ASSERTION FAILED on core %u: %s (%s:%d)\n",
+                the_core.boot.core_id, expr, file, line);
+        kernel_fatal();
 }
 
 /* A kernel fault stops this core only, unless the boot options ask to end the

@@ -5,6 +5,7 @@
  * high address, with the MMU on and interrupts masked.
  */
 #include <arch/arch.h>
+#include <kernel/assert.h>
 #include <kernel/core.h>
 #include <kernel/printk.h>
 #include <kernel/string.h>
@@ -77,6 +78,7 @@ void kernel_main(uint64_t boot_arg_pa, uint64_t phys_base, uint64_t entry_el)
                 kernel_fatal();
         }
         c->tick_period = arch_counter_freq() / TICK_HZ;
+        kassert(c->tick_period > 0);
         arch_timer_start(c->tick_period);               /* periodic tick */
         plat_boot_complete();                           /* the partitioner may go on */
         if (c->opts.test[0])
