@@ -31,15 +31,30 @@ import libfdt
 KiB = 1024
 MiB = 1024 * KiB
 
-# The planner's constants; boot/partitioner uses the same values.
+# The planner's constants; boot/partitioner/plan.h uses the same values.
 PARTITIONER_RESERVE = 32 * MiB  # RAM start: the DTB QEMU places there and the partitioner
 KERNEL_REGION = 2 * MiB         # first 2 MiB of every core region: kernel image and data
 MIN_CORE_MEMORY = 4 * MiB       # kernel region plus at least one 2 MiB block for user space
+SYSTEM_PAGE_SIZE = 4 * KiB      # first page of the shared area: the console line lock word
 INBOX_SIZE = 4 * KiB            # one page of 64-bit port words per core in use
 PAGE = 4 * KiB
 BLOCK = 2 * MiB
-MAX_PORTS = INBOX_SIZE // 8     # 512 port words in one inbox page
 SPI_FIRST, SPI_LAST = 32, 1019
+
+# Capacities: what one core's boot info can carry (multikernel/bootinfo.h). The C
+# planner keeps its plan in fixed arrays of these sizes, so a spec that needs more is
+# refused here too, by the same rule. Names and paths count their terminating NUL.
+MAX_CORES = 8                   # kernels, on CPUs 0-7 (BOOTINFO_MAX_CORES)
+MAX_CHANNELS = 16               # channels in a system (BOOTINFO_MAX_SHARED)
+MAX_PORTS = 64                  # IPI ports of one core, sent and received (BOOTINFO_MAX_PORTS)
+MAX_CORE_DEVICES = 8            # devices of one core (BOOTINFO_MAX_DEVICES)
+MAX_CORE_IRQS = 32              # SPIs of one core (BOOTINFO_MAX_IRQS)
+MAX_PROGRAMS = 8                # programs of one core (BOOTINFO_MAX_PROGRAMS)
+MAX_DEVICE_REGS = 4             # MMIO ranges of one device
+MAX_DEVICE_SPIS = 4             # SPIs of one device (BOOTINFO_MAX_DEVICE_IRQS)
+NAME_MAX = 32                   # channel and program names (BOOTINFO_NAME_MAX)
+PATH_MAX = 64                   # core node paths, device paths (BOOTINFO_PATH_MAX)
+MAX_MACHINE_CPUS = 512          # CPUs the machine model reads (QEMU virt's most)
 
 SPEC_COMPATIBLE = "tessera,system-v1"
 CORE_COMPATIBLE = "tessera,core"
@@ -49,12 +64,13 @@ GIC_VERSIONS = {"arm,cortex-a15-gic": 2, "arm,gic-400": 2, "arm,gic-v3": 3}
 
 # Every rule the checker can report, in check order. The C partitioner uses the same ids.
 RULES = (
-    "syntax", "not-a-spec", "bad-node", "bad-property",
-    "too-many-cores", "core-missing", "core-duplicate",
+    "syntax", "not-a-spec", "bad-node", "bad-property", "name-too-long", "too-many-programs",
+    "too-many-cores", "too-many-channels", "core-missing", "core-duplicate",
     "memory-misaligned", "memory-outside-ram", "memory-overlap",
     "region-empty", "region-oversized",
-    "device-unknown", "device-ambiguous", "device-reserved", "device-duplicate",
-    "device-shared-page", "irq-invalid", "irq-duplicate",
+    "device-unknown", "device-ambiguous", "device-reserved", "device-unsupported",
+    "device-duplicate", "device-shared-page", "too-many-devices",
+    "irq-invalid", "irq-duplicate", "too-many-irqs",
     "channel-members", "channel-core", "ports-exhausted",
     "program-missing",
 )
@@ -209,10 +225,13 @@ def cells_int(cells):
 
 
 def prop_reg(value, address_cells, size_cells):
-    """A reg property as [(base, size)]; None when its length does not fit the cells."""
+    """A reg property as [(base, size)]; None when its length does not fit the cells.
+
+    Addresses and sizes are at most 2 cells (64 bits), as the C planner reads them; a
+    node whose parent says more (a PCI bus) has no usable reg."""
     cells = prop_u32s(value)
     step = address_cells + size_cells
-    if cells is None or step == 0 or len(cells) % step:
+    if cells is None or step == 0 or len(cells) % step or address_cells > 2 or size_cells > 2:
         return None
     return [(cells_int(cells[i:i + address_cells]),
              cells_int(cells[i + address_cells:i + step])) for i in range(0, len(cells), step)]
@@ -249,6 +268,11 @@ class Machine:
     gic_version: int
     devices: dict       # path -> MachineDevice, every node with a reg
     source: str = "machine"
+    gicd: tuple = (0, 0)    # GIC distributor (base, size)
+    gicc: tuple = (0, 0)    # GICv2 CPU interface; (0, 0) on GICv3
+    gicr: tuple = (0, 0)    # GICv3 redistributors (the first region); (0, 0) on GICv2
+    timer_intid: int = 0    # EL1 physical timer PPI as an INTID; 0 when not described
+    psci: str = "none"      # PSCI conduit: "hvc", "smc" or "none"
 
 
 def machine_ram(tree):
@@ -258,6 +282,9 @@ def machine_ram(tree):
         node = tree[path]
         if node.name.startswith("memory@") or node.props.get("device_type") == b"memory\0":
             regs = prop_reg(node.props.get("reg", b""), ac, sc)
+            if regs and regs[0][0] + regs[0][1] >= 1 << 64:
+                raise MachineError(f"{path}: RAM {fmt_range(*regs[0])} does not end "
+                                   "below 2^64")
             if regs:
                 return path, regs[0]
     raise MachineError("no /memory node with a reg")
@@ -268,6 +295,8 @@ def machine_cpus(tree):
     if "/cpus" not in tree:
         raise MachineError("no /cpus node")
     ac = cells_of(tree, "/cpus", "#address-cells", 1)
+    if ac > 2:
+        raise MachineError(f"/cpus: #address-cells is {ac}; at most 2 are read")
     cpus = []
     for path in tree["/cpus"].children:
         node = tree[path]
@@ -276,7 +305,55 @@ def machine_cpus(tree):
             cpus.append(cells_int(reg[:ac]))
     if not cpus:
         raise MachineError("no /cpus/cpu@ nodes")
+    if len(cpus) > MAX_MACHINE_CPUS:
+        raise MachineError(f"{len(cpus)} CPUs; the planner reads at most {MAX_MACHINE_CPUS}")
     return sorted(cpus)
+
+
+def machine_gic_regs(tree, gic_path, version):
+    """(distributor, CPU interface, redistributors) from the GIC's reg: a GICv2 lists
+    GICD then GICC, a GICv3 GICD then its (first) redistributor region."""
+    node = tree[gic_path]
+    parent = parent_of(gic_path)
+    regs = prop_reg(node.props.get("reg", b""), cells_of(tree, parent, "#address-cells", 2),
+                    cells_of(tree, parent, "#size-cells", 1)) or []
+    if len(regs) < 2:
+        second = "CPU interface" if version == 2 else "redistributors"
+        raise MachineError(f"{gic_path}: reg must give the distributor and the {second}")
+    if version == 2:
+        return regs[0], regs[1], (0, 0)
+    return regs[0], (0, 0), regs[1]
+
+
+def node_compatible_with(node, names):
+    """Whether one of the node's compatible strings is in names."""
+    return any(c in names for c in prop_strings(node.props.get("compatible", b"")) or [])
+
+
+TIMER_COMPATIBLE = ("arm,armv8-timer", "arm,armv7-timer")
+PSCI_COMPATIBLE = ("arm,psci", "arm,psci-0.2", "arm,psci-1.0")
+
+
+def machine_timer(tree):
+    """The EL1 physical timer's INTID: the second `interrupts` entry of the first
+    architected-timer node, a PPI <1 n flags>, is INTID 16 + n. 0 when absent."""
+    for node in tree.values():
+        if not node_compatible_with(node, TIMER_COMPATIBLE):
+            continue
+        cells = prop_u32s(node.props.get("interrupts", b""))
+        if cells and len(cells) % 3 == 0 and len(cells) >= 6 and cells[3] == 1 and cells[4] < 16:
+            return 16 + cells[4]
+        return 0
+    return 0
+
+
+def machine_psci(tree):
+    """The PSCI conduit ("hvc" or "smc") of the first PSCI node; "none" without one."""
+    for node in tree.values():
+        if node_compatible_with(node, PSCI_COMPATIBLE):
+            method = prop_strings(node.props.get("method", b""))
+            return method[0] if method in (["hvc"], ["smc"]) else "none"
+    return "none"
 
 
 def machine_gic(tree):
@@ -336,7 +413,10 @@ def machine_from_tree(tree, source="machine"):
             path, tuple(prop_strings(node.props.get("compatible", b"")) or ()), regs,
             device_spis(tree, path, gic_phandle),
             device_reserved(path, ram_path, gic_path))
-    return Machine(ram_base, ram_size, machine_cpus(tree), gic_version, devices, source)
+    cpus = machine_cpus(tree)
+    gicd, gicc, gicr = machine_gic_regs(tree, gic_path, gic_version)
+    return Machine(ram_base, ram_size, cpus, gic_version, devices, source,
+                   gicd, gicc, gicr, machine_timer(tree), machine_psci(tree))
 
 
 def parse_mem(text):
@@ -389,9 +469,17 @@ def machine_dump(cache, smp, mem, gic, el2):
 
 
 def machine_load(path):
-    """Read a machine DTB file into the Machine model."""
+    """Read a machine DTB file (or a .dts, compiled by dtc) into the Machine model."""
     try:
-        return machine_from_tree(fdt_read(Path(path).read_bytes()), str(path))
+        if Path(path).suffix == ".dts":
+            with tempfile.TemporaryDirectory() as tmp:
+                dtc_compile(path, Path(tmp) / "machine.dtb")
+                blob = (Path(tmp) / "machine.dtb").read_bytes()
+        else:
+            blob = Path(path).read_bytes()
+        return machine_from_tree(fdt_read(blob), str(path))
+    except SyntaxFailure as e:
+        raise MachineError(str(e).removeprefix("spec: ")) from None
     except (OSError, libfdt.FdtException) as e:
         raise MachineError(f"{path}: {e}") from None
 
@@ -527,7 +615,30 @@ def spec_parse_core(node, report):
             report.fail(node.path, "bad-property", "programs must be a list of non-empty strings")
     if None in (memory, devices, interrupts, programs):
         return None
+    if not spec_check_core_capacity(node, programs, report):
+        return None
     return CoreSpec(node.path, reg[0], *memory, devices, interrupts, programs)
+
+
+def name_fits(what, name, limit, node, report):
+    """A name the boot info stores in a fixed field of `limit` bytes with its NUL."""
+    if len(name) >= limit:
+        report.fail(node, "name-too-long", f"{what} is {len(name)} characters; "
+                    f"at most {limit - 1} fit")
+        return False
+    return True
+
+
+def spec_check_core_capacity(node, programs, report):
+    """What one core's boot info can hold: its node path, and its programs."""
+    if not name_fits("the node path", node.path, PATH_MAX, node.path, report):
+        return False
+    if len(programs) > MAX_PROGRAMS:
+        report.fail(node.path, "too-many-programs",
+                    f"{len(programs)} programs; a core starts at most {MAX_PROGRAMS}")
+        return False
+    return all(name_fits(f'program "{name}"', name, NAME_MAX, node.path, report)
+               for name in programs)
 
 
 def spec_parse_channel(node, report):
@@ -542,6 +653,8 @@ def spec_parse_channel(node, report):
     if not size or len(size) > 2:
         report.fail(node.path, "bad-property", "size must be 1 or 2 cells (bytes)")
     if not cores or not size or len(size) > 2:
+        return None
+    if not name_fits("the channel name", node.name, NAME_MAX, node.path, report):
         return None
     return ChannelSpec(node.path, node.name, cores, cells_int(size))
 
@@ -570,6 +683,13 @@ def spec_parse(tree, report):
     channels = []
     if "/channels" in tree:
         channels = spec_parse_children(tree, "/channels", spec_parse_channel, report)
+    report.stop_if_failed()
+    if len(cores) > MAX_CORES:
+        report.fail("/cores", "too-many-cores",
+                    f"{len(cores)} core nodes; a system runs at most {MAX_CORES} kernels")
+    if len(channels) > MAX_CHANNELS:
+        report.fail("/channels", "too-many-channels",
+                    f"{len(channels)} channels; a system has at most {MAX_CHANNELS}")
     report.stop_if_failed()
     return Spec(model, adapt, cores, channels)
 
@@ -626,6 +746,7 @@ class Plan:
     ram_end: int = 0
     shared_base: int = 0
     shared_end: int = 0
+    system_page: int = 0
     cores: list = field(default_factory=list)      # CorePlan, ascending reg
     channels: list = field(default_factory=list)   # ChannelPlan, spec order
     ports: list = field(default_factory=list)      # Port, allocation order
@@ -650,6 +771,9 @@ def plan_cores(plan, report):
         elif core.reg >= ncpus:
             report.fail(core.node, "core-missing",
                         f"CPU {core.reg} does not exist; the machine has {cpus}")
+        elif core.reg >= MAX_CORES:
+            report.fail(core.node, "too-many-cores", f"CPU {core.reg} exists, but kernels run "
+                        f"only on CPUs 0-{MAX_CORES - 1}")
     seen = {}
     for core in spec.cores:
         if core.reg in seen:
@@ -688,9 +812,11 @@ def plan_ram(plan, report):
 
 
 def plan_shared_area(plan, report):
-    """Step 1: inbox pages (ascending core reg), then channel regions (spec order)."""
+    """Step 1: the system page, inbox pages (ascending core reg), then channel regions
+    (spec order)."""
     plan.shared_base = plan.ram_base + PARTITIONER_RESERVE
-    cursor = plan.shared_base
+    plan.system_page = plan.shared_base
+    cursor = plan.shared_base + SYSTEM_PAGE_SIZE
     for core in plan.cores:
         core.inbox = cursor
         cursor += INBOX_SIZE
@@ -875,7 +1001,22 @@ def device_resolve(plan, core, name, report):
     if found.reserved:
         report.fail(node, "device-reserved", f"{found.path} is {found.reserved}")
         return None
-    return found
+    if not name_fits(found.path, found.path, PATH_MAX, node, report):
+        return None
+    return found if device_supported(found, node, report) else None
+
+
+def device_supported(device, node, report):
+    """A device the boot info can describe: a few MMIO ranges and SPIs."""
+    if len(device.regs) > MAX_DEVICE_REGS:
+        report.fail(node, "device-unsupported", f"{device.path} has {len(device.regs)} MMIO "
+                    f"ranges; a device may have at most {MAX_DEVICE_REGS}")
+        return False
+    if len(device.spis) > MAX_DEVICE_SPIS:
+        report.fail(node, "device-unsupported", f"{device.path} has {len(device.spis)} SPIs; "
+                    f"a device may have at most {MAX_DEVICE_SPIS}")
+        return False
+    return True
 
 
 def device_pages(device):
@@ -900,6 +1041,10 @@ def plan_device(plan, core, name, owners, report):
             report.fail(core.spec.node, "device-shared-page", f"{found.path} shares the 4 KiB "
                         f"page 0x{page:x} with {other.path}, given to {owner}")
             return
+    if len(core.devices) >= MAX_CORE_DEVICES:
+        report.fail(core.spec.node, "too-many-devices", f"{found.path} would be device "
+                    f"{len(core.devices) + 1}; a core owns at most {MAX_CORE_DEVICES}")
+        return
     owners[found.path] = core.spec.node
     core.devices.append(Device(found.path, found.compatible, found.regs, found.spis))
 
@@ -925,6 +1070,10 @@ def plan_irq(core, intid, irq_owners, report):
     owner = irq_owners.setdefault(intid, core.spec.node)
     if owner != core.spec.node:
         report.fail(core.spec.node, "irq-duplicate", f"INTID {intid} is already given to {owner}")
+        return
+    if intid not in core.irqs and len(core.irqs) >= MAX_CORE_IRQS:
+        report.fail(core.spec.node, "too-many-irqs", f"INTID {intid} would be SPI "
+                    f"{len(core.irqs) + 1}; a core owns at most {MAX_CORE_IRQS}")
         return
     if intid not in core.irqs:
         core.irqs.append(intid)
@@ -968,8 +1117,10 @@ def plan_check_members(plan, channel, report):
 
 
 def plan_channels(plan, report):
-    """Step 7: for each channel, each destination, each source: the next port on dst."""
+    """Step 7: for each channel, each destination, each source: the next port on dst.
+    A port counts against both cores' MAX_PORTS (received on dst, sent by src)."""
     next_port = {c.reg: 0 for c in plan.cores}
+    used = {c.reg: 0 for c in plan.cores}
     for channel in plan.channels:
         if not plan_check_members(plan, channel, report):
             continue
@@ -977,12 +1128,15 @@ def plan_channels(plan, report):
             for src in channel.cores:
                 if src == dst:
                     continue
-                if next_port[dst] >= MAX_PORTS:
-                    report.fail(channel.spec.node, "ports-exhausted",
-                                f"core {dst} has no IPI port left ({MAX_PORTS} per core)")
+                full = next((c for c in (dst, src) if used[c] >= MAX_PORTS), None)
+                if full is not None:
+                    report.fail(channel.spec.node, "ports-exhausted", f"core {full} has no "
+                                f"IPI port left ({MAX_PORTS} per core, sent and received)")
                     return
                 plan.ports.append(Port(channel.spec.name, src, dst, next_port[dst]))
                 next_port[dst] += 1
+                used[dst] += 1
+                used[src] += 1
 
 
 # Phase: programs -----------------------------------------------------------------------
@@ -1024,12 +1178,15 @@ def plan_to_json(plan):
     m = plan.machine
     return {
         "spec": {"model": plan.spec.model, "adapt": plan.spec.adapt},
-        "machine": {"ram": span(m.ram_base, m.ram_size), "cpus": m.cpus, "gic": m.gic_version},
+        "machine": {"ram": span(m.ram_base, m.ram_size), "cpus": m.cpus, "gic": m.gic_version,
+                    "gicd": span(*m.gicd), "gicc": span(*m.gicc), "gicr": span(*m.gicr),
+                    "timer_intid": m.timer_intid, "psci": m.psci},
         "constants": {"partitioner_reserve": PARTITIONER_RESERVE, "kernel_region": KERNEL_REGION,
                       "min_core_memory": MIN_CORE_MEMORY, "inbox_size": INBOX_SIZE,
                       "page": PAGE, "block": BLOCK, "max_ports": MAX_PORTS},
         "reserve": span(plan.ram_base, PARTITIONER_RESERVE),
         "shared": span(plan.shared_base, plan.shared_end - plan.shared_base),
+        "system_page": plan.system_page,
         "cores": [{
             "reg": c.reg, "node": c.spec.node, "mpidr": c.mpidr, "memory": c.spec.memory,
             "region": span(c.base, c.size), "kernel": span(c.base, KERNEL_REGION),
@@ -1059,7 +1216,8 @@ def show_memory_map(plan):
             (fmt_range(plan.ram_base, PARTITIONER_RESERVE), fmt_size(PARTITIONER_RESERVE),
              "partitioner reserve (DTB, partitioner, images)"),
             (fmt_range(plan.shared_base, plan.shared_end - plan.shared_base),
-             fmt_size(plan.shared_end - plan.shared_base), "shared area (inboxes, channels)")]
+             fmt_size(plan.shared_end - plan.shared_base),
+             "shared area (system page, inboxes, channels)")]
     spans = [(c.base, c.size, f"core {c.reg}") for c in plan.cores]
     spans += [(b, s, "unused") for b, s in plan.free]
     rows += [(fmt_range(b, s), fmt_size(s), use) for b, s, use in sorted(spans)]
@@ -1079,8 +1237,10 @@ def show_cores(plan):
 
 
 def show_shared(plan):
-    """Inbox pages and channel regions with the cores that map them."""
-    rows = [("shared", "range", "size", "cores")]
+    """The system page, inbox pages and channel regions with the cores that map them."""
+    rows = [("shared", "range", "size", "cores"),
+            ("system", fmt_range(plan.system_page, SYSTEM_PAGE_SIZE), fmt_size(SYSTEM_PAGE_SIZE),
+             "all (console line lock)")]
     for c in plan.cores:
         senders = sorted({p.src for p in plan.ports if p.dst == c.reg})
         rows.append((f"inbox {c.reg}", fmt_range(c.inbox, INBOX_SIZE), fmt_size(INBOX_SIZE),

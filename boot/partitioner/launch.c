@@ -7,6 +7,7 @@
  * entered last, by a plain branch. Runs with the MMU off: physical addresses
  * throughout, Device-memory rules for every access (aligned only).
  */
+#include <arch/arch.h>
 #include <arch/gic.h>
 #include <arch/sysreg.h>
 #include <kernel/string.h>
@@ -106,6 +107,8 @@ _Noreturn void launch_system(const struct bootinfo *bi, unsigned count, unsigned
 {
         uint64_t self_slot = 0;
 
+        psci_configure(bi[0].psci == BOOTINFO_PSCI_HVC ? PSCI_HVC
+                       : bi[0].psci == BOOTINFO_PSCI_SMC ? PSCI_SMC : PSCI_NONE);
         zero_words(bi[0].shared_area.base, bi[0].shared_area.size);
         program_distributor(bi, count);
         for (unsigned c = 0; c < count; c++) {

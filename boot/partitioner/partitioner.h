@@ -3,6 +3,7 @@
 #ifndef PARTITIONER_H
 #define PARTITIONER_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #define PARTITIONER_RESERVE 0x02000000ull   /* RAM start: DTB and this image */
@@ -13,11 +14,15 @@ _Noreturn void partitioner_fail(const char *fmt, ...) __attribute__((format(prin
 _Noreturn void jump_to_kernel(uint64_t entry, uint64_t boot_arg);
 
 struct bootinfo;
+struct plan;
+void handoff_fill(const struct plan *p, unsigned index, const char *bootargs, bool ends_system,
+                  struct bootinfo *bi);
 /* Start every planned core; bi[self] is the CPU running the partitioner. */
 _Noreturn void launch_system(const struct bootinfo *bi, unsigned count, unsigned self,
                              const uint8_t *image, uint64_t image_size);
 
 extern const uint8_t _binary_kernel_kernel_bin_start[], _binary_kernel_kernel_bin_end[];
+extern const uint8_t _binary_specs_default_spec_dtb_start[], _binary_specs_default_spec_dtb_end[];
 extern const char __partitioner_end[];
 
 #endif

@@ -681,21 +681,18 @@ const char *fdt_name(const struct fdt *fdt, int node)
 	return (const char *)(fdt->blob + fdt->struct_off + (uint32_t)node + 4);
 }
 
-/* Append '/' (unless buf is just "/") and name at *pos, keeping room for the NUL. */
+/* Append '/' (unless buf is just "/") and name at *pos, if that leaves room for the NUL. */
 static bool fdt_path_append(char *buf, size_t buflen, size_t *pos, const char *name)
 {
-	size_t n;
+	size_t n, sep = *pos > 1 ? 1 : 0;
 
 	if (name == NULL)
 		return false;
 	n = fdt_cstr_len(name);
-	if (*pos > 1) {
-		if (*pos + 1 >= buflen)
-			return false;
-		buf[(*pos)++] = '/';
-	}
-	if (n >= buflen - *pos)
+	if (sep + n >= buflen - *pos)
 		return false;
+	if (sep != 0)
+		buf[(*pos)++] = '/';
 	for (size_t i = 0; i < n; i++)
 		buf[(*pos)++] = name[i];
 	return true;

@@ -134,6 +134,8 @@ def build_parser():
         default=[], metavar="REGEX=N", help="must occur exactly N times")
     add("--expect-digest", metavar="IMAGE",
         help="every 'core N: up' line must report this flat image's digest")
+    add("--expect-cores", type=int, metavar="N",
+        help="exactly kernels 0..N-1 come up, in disjoint 2 MiB-aligned partitions")
     add("--capture", metavar="FILE", help="save the raw guest output here")
     return parser
 
@@ -247,6 +249,28 @@ def check_patterns(tap, text, args):
                   f"found {times(found)}")
     if args.expect_digest:
         check_digest(tap, text, tessera_qemu.image_digest(args.expect_digest))
+    if args.expect_cores is not None:
+        check_partitions(tap, text, args.expect_cores)
+
+
+UP_LINE = re.compile(r"^core (\d+): up, kernel 0x([0-9a-f]+)-0x([0-9a-f]+), "
+                     r"memory 0x([0-9a-f]+)-0x([0-9a-f]+), image [0-9a-f]{16}$", re.MULTILINE)
+
+
+def check_partitions(tap, text, count):
+    """The multikernel promise: one kernel per planned core, none sharing memory."""
+    found = [(int(m[1]), [int(x, 16) for x in m.groups()[1:]]) for m in UP_LINE.finditer(text)]
+    cores = sorted(core for core, _ in found)
+    tap.check(cores == list(range(count)), f"kernels 0..{count - 1} each report up once",
+              f"got cores {cores}")
+    ranges = [(core, name, lo, hi) for core, (k0, k1, m0, m1) in found
+              for name, lo, hi in (("kernel", k0, k1), ("memory", m0, m1))]
+    clashes = [f"core {a[0]} {a[1]} and core {b[0]} {b[1]}" for i, a in enumerate(ranges)
+               for b in ranges[i + 1:] if a[2] < b[3] and b[2] < a[3]]
+    tap.check(not clashes, "all kernel and memory ranges are disjoint", "; ".join(clashes[:3]))
+    misaligned = [f"core {c} {n} 0x{lo:x}-0x{hi:x}" for c, n, lo, hi in ranges
+                  if lo % 0x200000 or hi % 0x200000 or hi <= lo]
+    tap.check(not misaligned, "every range is non-empty and 2 MiB aligned", "; ".join(misaligned))
 
 
 def check_digest(tap, text, digest):

@@ -176,8 +176,9 @@ def check_plan(plan):
     reserve = (plan.ram_base, spec.PARTITIONER_RESERVE)
     shared = (plan.shared_base, plan.shared_end - plan.shared_base)
     regions = [(c.reg, (c.base, c.size)) for c in plan.cores]
-    if plan.shared_end % BLOCK or plan.shared_base != plan.ram_base + spec.PARTITIONER_RESERVE:
-        return "shared area not where the algorithm puts it"
+    if plan.shared_end % BLOCK or plan.shared_base != plan.ram_base + spec.PARTITIONER_RESERVE \
+            or plan.system_page != plan.shared_base:
+        return "shared area or system page not where the algorithm puts it"
     for reg, r in regions:
         if r[0] % BLOCK or r[1] % BLOCK or r[1] < spec.MIN_CORE_MEMORY:
             return f"core {reg}: {spec.fmt_range(*r)} misaligned or below the minimum"
@@ -194,12 +195,15 @@ def check_plan(plan):
     rest = {c.size for c in plan.cores if c.spec.memory == "rest"}
     if len(rest) > 1:
         return "memory-rest cores got different sizes"
-    return check_shared(plan, shared) or check_ports(plan) or check_devices(plan)
+    return check_shared(plan, shared) or check_ports(plan) or check_devices(plan) \
+        or check_capacities(plan)
 
 
 def check_shared(plan, shared):
-    """Inboxes and channel regions: page aligned, inside the shared area, disjoint."""
-    spans = [(c.inbox, spec.INBOX_SIZE) for c in plan.cores]
+    """System page, inboxes and channel regions: page aligned, inside the shared area,
+    disjoint."""
+    spans = [(plan.system_page, spec.SYSTEM_PAGE_SIZE)]
+    spans += [(c.inbox, spec.INBOX_SIZE) for c in plan.cores]
     spans += [(ch.base, ch.spec.size) for ch in plan.channels]
     for i, s in enumerate(spans):
         if s[0] % PAGE or s[1] % PAGE or s[1] == 0:
@@ -220,6 +224,24 @@ def check_ports(plan):
                   for d in ch.cores if s != d)
     if sorted((p.channel, p.src, p.dst) for p in plan.ports) != want:
         return "IPI ports do not match the channel members"
+    for c in plan.cores:
+        if sum((p.src == c.reg) + (p.dst == c.reg) for p in plan.ports) > spec.MAX_PORTS:
+            return f"core {c.reg} has more than {spec.MAX_PORTS} ports, sent and received"
+    return None
+
+
+def check_capacities(plan):
+    """Everything fits the fixed arrays of the boot info (and of the C planner)."""
+    if len(plan.cores) > spec.MAX_CORES or any(c.reg >= spec.MAX_CORES for c in plan.cores) \
+            or len(plan.channels) > spec.MAX_CHANNELS:
+        return "more cores or channels than the boot info holds"
+    for c in plan.cores:
+        if len(c.devices) > spec.MAX_CORE_DEVICES or len(c.irqs) > spec.MAX_CORE_IRQS \
+                or len(c.spec.programs) > spec.MAX_PROGRAMS:
+            return f"core {c.reg}: more devices, SPIs or programs than the boot info holds"
+        if any(len(d.path) >= spec.PATH_MAX or len(d.regs) > spec.MAX_DEVICE_REGS
+               or len(d.spis) > spec.MAX_DEVICE_SPIS for d in c.devices):
+            return f"core {c.reg}: a device the boot info cannot describe"
     return None
 
 
@@ -309,9 +331,13 @@ def default_case(paths):
     if got != want:
         return f"cores {got}"
     channels = [(ch.spec.name, hex(ch.base)) for ch in plan.channels]
-    if channels != [("console1", "0x42004000"), ("console2", "0x42014000"),
-                    ("console3", "0x42024000")]:
+    if channels != [("console1", "0x42005000"), ("console2", "0x42015000"),
+                    ("console3", "0x42025000")]:
         return f"channels {channels}"
+    inboxes = [hex(c.inbox) for c in plan.cores]
+    if hex(plan.system_page) != "0x42000000" or inboxes != ["0x42001000", "0x42002000",
+                                                             "0x42003000", "0x42004000"]:
+        return f"system page {hex(plan.system_page)}, inboxes {inboxes}"
     ports = [(p.channel, p.src, p.dst, p.port) for p in plan.ports]
     if ports[:2] != [("console1", 1, 0, 0), ("console1", 0, 1, 0)] or len(ports) != 6:
         return f"ports {ports}"

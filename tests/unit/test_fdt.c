@@ -393,6 +393,8 @@ static void check_cell_props(const struct fdt *f)
 	CHECK_INT(fdt_prop_u32(f, fdt_root(f), "model", 0, &u32), FDT_ERR_BAD_VALUE);
 	CHECK_INT(fdt_prop_u32(f, fdt_root(f), "nope", 0, &u32), FDT_ERR_NOT_FOUND);
 	CHECK_INT(fdt_prop_u32(f, fdt_root(f), "model", 0, NULL), FDT_ERR_BAD_VALUE);
+	CHECK_INT(fdt_prop_u32(f, path_of(f, "/cpus/cpu@2"), "reg", 0, NULL), FDT_ERR_BAD_VALUE);
+	CHECK_INT(fdt_prop_cells(f, path_of(f, "/cpus/cpu@2"), "reg", 0, 1, NULL), FDT_ERR_BAD_VALUE);
 	CHECK_INT(fdt_prop_cells(f, memory, "reg", 0, 2, &u64), FDT_OK);
 	CHECK_U64(u64, 0x40000000);
 	CHECK_INT(fdt_prop_cells(f, memory, "reg", 1, 2, &u64), FDT_OK);
@@ -694,6 +696,9 @@ static void check_edge_strings(const struct fdt *f, int root)
 	CHECK_U64(u32, 1);
 	CHECK(fdt_prop(f, root, "empty", &len) != NULL && len == 0);
 	CHECK_INT(fdt_prop_u32(f, root, "empty", 0, &u32), FDT_ERR_NOT_FOUND);
+	CHECK(!fdt_is_compatible(f, path_of(f, "/unterminated-compat"), "abc"));
+	CHECK(!fdt_is_compatible(f, path_of(f, "/unterminated-compat"), "ab"));
+	CHECK_STR(fdt_prop_string(f, path_of(f, "/unterminated-compat"), "compatible", 0), NULL);
 }
 
 static void check_edge_cells(const struct fdt *f)
@@ -868,7 +873,8 @@ struct builder {
 	uint64_t rsv[4][2];
 	uint32_t rsv_count;
 	bool rsv_unterminated;
-	uint32_t rsv_off; /* 0: straight after the header */
+	uint32_t rsv_off; /* 0: straight after the header (and rsv_gap) */
+	uint32_t rsv_gap, struct_gap; /* padding before the map, and before the structure */
 };
 
 static void b_bytes(struct builder *b, const void *data, uint32_t len)
@@ -920,7 +926,8 @@ static void b_prop(struct builder *b, const char *name, const void *data, uint32
 static struct blob b_finish(const struct builder *b)
 {
 	uint32_t rsv_len = 16 * (b->rsv_count + (b->rsv_unterminated ? 0 : 1));
-	uint32_t off_struct = HDR_SIZE + rsv_len, off_strings = off_struct + b->struct_len;
+	uint32_t off_rsv = HDR_SIZE + b->rsv_gap, off_struct = off_rsv + rsv_len + b->struct_gap;
+	uint32_t off_strings = off_struct + b->struct_len;
 	uint32_t total = off_strings + b->strings_len;
 	struct blob blob = { calloc(1, total), total };
 	uint8_t *h = blob.data;
@@ -929,15 +936,15 @@ static struct blob b_finish(const struct builder *b)
 	put_be32(h + HDR_TOTAL_SIZE, total);
 	put_be32(h + HDR_OFF_STRUCT, off_struct);
 	put_be32(h + HDR_OFF_STRINGS, off_strings);
-	put_be32(h + HDR_OFF_RSVMAP, b->rsv_off != 0 ? b->rsv_off : HDR_SIZE);
+	put_be32(h + HDR_OFF_RSVMAP, b->rsv_off != 0 ? b->rsv_off : off_rsv);
 	put_be32(h + HDR_VERSION, 17);
 	put_be32(h + HDR_LAST_COMP, 16);
 	put_be32(h + HDR_SIZE_STRINGS, b->strings_len);
 	put_be32(h + HDR_SIZE_STRUCT, b->struct_len);
 	for (uint32_t i = 0; i < b->rsv_count; i++) {
 		for (int j = 0; j < 2; j++) {
-			put_be32(h + HDR_SIZE + 16 * i + 8 * j, (uint32_t)(b->rsv[i][j] >> 32));
-			put_be32(h + HDR_SIZE + 16 * i + 8 * j + 4, (uint32_t)b->rsv[i][j]);
+			put_be32(h + off_rsv + 16 * i + 8 * j, (uint32_t)(b->rsv[i][j] >> 32));
+			put_be32(h + off_rsv + 16 * i + 8 * j + 4, (uint32_t)b->rsv[i][j]);
 		}
 	}
 	memcpy(h + off_struct, b->structure, b->struct_len);
@@ -962,9 +969,11 @@ static void build_prop_outside_root(struct builder *b)
 	build_minimal(b);
 }
 
+/* Balanced overall (-1 + 1 = 0), so only the depth check catches it. */
 static void build_end_node_first(struct builder *b)
 {
 	b_word(b, TOK_END_NODE);
+	b_begin(b, "");
 	b_word(b, TOK_END);
 }
 
@@ -1174,6 +1183,25 @@ static void build_rsv_inside_struct(struct builder *b)
 	b->rsv_off = HDR_SIZE + 16 + 24; /* struct offset 24 is inside the data at 20..52 */
 }
 
+/* Misaligned blocks that would otherwise parse: only the alignment checks refuse them. */
+static void build_struct_misaligned(struct builder *b)
+{
+	b->struct_gap = 2;
+	build_minimal(b);
+}
+
+static void build_struct_gap(struct builder *b)
+{
+	b->struct_gap = 4;
+	build_minimal(b);
+}
+
+static void build_rsv_misaligned(struct builder *b)
+{
+	b->rsv_gap = 4;
+	build_minimal(b);
+}
+
 static const struct structure_case {
 	const char *what;
 	void (*build)(struct builder *b);
@@ -1209,6 +1237,9 @@ static const struct structure_case {
 	{ "reservation entries", build_rsv_entries, FDT_OK },
 	{ "unterminated reservation map", build_rsv_unterminated, FDT_ERR_BAD_HEADER },
 	{ "reservation map inside the structure", build_rsv_inside_struct, FDT_ERR_BAD_HEADER },
+	{ "reservation map not 8-aligned", build_rsv_misaligned, FDT_ERR_BAD_HEADER },
+	{ "structure block not 4-aligned", build_struct_misaligned, FDT_ERR_BAD_HEADER },
+	{ "gap before the structure block", build_struct_gap, FDT_OK },
 };
 
 static void test_structure_errors(void)
@@ -1278,6 +1309,43 @@ static void test_structure_accepted(void)
 	CHECK_INT(depth, -1);
 	CHECK_INT(fdt_node_path(&f, deepest, path, sizeof(path)), FDT_ERR_BAD_VALUE);
 	CHECK(fdt_parent(&f, deepest) >= 0);
+	free(blob.data);
+}
+
+/*
+ * A property whose value looks like a node holding a property with a wild
+ * nameoff. fdt_init never sees it as a node, but a caller can forge the
+ * handle; every call must stay in bounds and must not place it in the tree.
+ */
+static void test_forged_node(void)
+{
+	static const uint8_t fake[] = { 0, 0, 0, TOK_BEGIN, 0, 0, 0, 0,
+					0, 0, 0, TOK_PROP, 0, 0, 0, 0, 0xff, 0xff, 0xff, 0xf0,
+					0, 0, 0, TOK_END_NODE };
+	struct builder b = { 0 };
+	struct blob blob;
+	struct fdt f;
+	const char *name = "x";
+	char path[64];
+	uint32_t len = 1;
+	const int forged = 8 + 12; /* root BEGIN_NODE and "", then the property header */
+
+	b_begin(&b, "");
+	b_prop(&b, "fake", fake, sizeof(fake));
+	b_word(&b, TOK_END_NODE);
+	b_word(&b, TOK_END);
+	blob = b_finish(&b);
+	CHECK_INT(fdt_init(&f, blob.data, blob.size), FDT_OK);
+	CHECK_INT(fdt_next_node(&f, fdt_root(&f), NULL), FDT_ERR_NOT_FOUND);
+	CHECK_STR(fdt_name(&f, forged), "");
+	CHECK(fdt_prop(&f, forged, "x", &len) == NULL && len == 0);
+	CHECK_INT(fdt_first_prop(&f, forged), forged + 8);
+	CHECK(fdt_prop_at(&f, forged + 8, &name, NULL) != NULL && name == NULL);
+	CHECK_INT(fdt_parent(&f, forged), FDT_ERR_NOT_FOUND);
+	CHECK_INT(fdt_node_path(&f, forged, path, sizeof(path)), FDT_ERR_NOT_FOUND);
+	CHECK_INT(fdt_reg(&f, forged, 0, NULL, NULL), FDT_ERR_NOT_FOUND);
+	CHECK_INT(fdt_next_sibling(&f, forged), FDT_ERR_NOT_FOUND);
+	exercise_node(&f, forged);
 	free(blob.data);
 }
 
@@ -1467,6 +1535,7 @@ static const struct {
 	{ "every truncation", test_truncation },
 	{ "malformed structure blocks", test_structure_errors },
 	{ "accepted oddities read back", test_structure_accepted },
+	{ "forged node inside property data", test_forged_node },
 	{ "byte-flip fuzz", test_fuzz },
 };
 
