@@ -325,6 +325,17 @@ def existing_file(text):
     return text
 
 
+def cmd_spec(args):
+    """Check or show a system spec against a machine: tools/spec.py does it;
+    QEMU's dumps of the machines it asks about are cached in the build."""
+    if not args.passthrough or args.passthrough[0] not in ("check", "show", "plan"):
+        raise TesseraError("usage: ./tessera spec check|show|plan FILE [--smp N] [--mem SIZE] "
+                           "[--gic 2|3] [--el2] (see ./tessera spec -- --help)", status=2)
+    cmd = [sys.executable, str(ROOT / "tools" / "spec.py"), *args.passthrough,
+           "--machine-cache", str(build_dir(args.flavour) / "machines")]
+    return subprocess.run(cmd, check=False).returncode
+
+
 def add_command(subparsers, name, handler, summary, passthrough=False):
     """Register a subcommand; every one takes --release and builds first.
 
@@ -377,6 +388,10 @@ def build_parser():
     add_command(commands, "test", cmd_test,
                 "build and run all tests (host unit tests and QEMU system tests); "
                 "other arguments go to 'meson test', e.g. --suite unit",
+                passthrough=True)
+    add_command(commands, "spec", cmd_spec,
+                "check a system spec against a machine ('spec check FILE [--smp N] "
+                "[--mem SIZE] [--gic 2|3] [--el2]') or print its plan ('spec show FILE ...')",
                 passthrough=True)
     return parser
 
