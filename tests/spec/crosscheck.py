@@ -21,6 +21,7 @@ Usage: crosscheck.py --test-plan BUILD/tests/unit/test_plan --cache DIR [--count
 
 import argparse
 import collections
+import dataclasses
 import itertools
 import json
 import os
@@ -168,12 +169,12 @@ class Runner:
         self.counter = itertools.count()  # next() on it is atomic: cases run in threads
         self.outcomes, self.lock = collections.Counter(), threading.Lock()
 
-    def record(self, outcome):
-        """Count a random case's outcome ("plan" or its rule), for the summary line."""
+    def record(self, outcome, family="random"):
+        """Count a random case's outcome ("plan" or its rule), for the summary lines."""
         kind = "plan" if outcome[0] == "plan" else outcome[1].split(": ")[2] \
             if outcome[1].count(": ") >= 2 else outcome[0]
         with self.lock:
-            self.outcomes[kind] += 1
+            self.outcomes[family, kind] += 1
 
     def scratch(self, name):
         return self.tmp / f"{next(self.counter)}-{name}"
@@ -240,6 +241,60 @@ def check_random(runner, seed, templates, blobs):
     return compare(c_outcome(runner.binary, spec_dtb, machine_dtb, known), py)
 
 
+def rand_name(rng, longest):
+    """A name, mostly short, sometimes past the boot info's 31 characters."""
+    length = rng.randint(2, 12) if rng.random() < 0.99 else rng.randint(25, longest)
+    return "".join(rng.choice("abcdefghijklmnopqrstuvwxyz-") for _ in range(length - 1)) + "x"
+
+
+def rand_dense_spec(rng, machine):
+    """A spec that presses on the capacities: many cores, channels, ports, devices,
+    SPIs and programs, long names. In test_planner's desc format."""
+    pool = len(machine.cpus) + (1 if rng.random() < 0.2 else 0)
+    most = min(pool, 9 if rng.random() < 0.05 else 8)
+    regs = rng.sample(range(pool), rng.randint(max(1, most - 2), most))
+    devices = [d.path for d in machine.devices.values() if not d.reserved]
+    cores = []
+    for reg in regs:
+        core = {"reg": reg, "memory-rest": True,
+                "programs": [rand_name(rng, 40)
+                             for _ in range(rng.choices((1, 2, 8, 9), (60, 30, 8, 2))[0])]}
+        if rng.random() < 0.3:
+            core["devices"] = rng.sample(devices, rng.choices((1, 2, 8, 9), (50, 30, 15, 5))[0])
+        if rng.random() < 0.3:
+            core["interrupts"] = [rng.randint(32, 200)
+                                  for _ in range(rng.choices((1, 10, 32, 40), (40, 40, 15, 5))[0])]
+        cores.append(core)
+    channels = []
+    for i in range(rng.choices((0, 2, 4, 10, 16, 17), (2, 4, 4, 4, 3, 1))[0] if len(regs) > 1 else 0):
+        members = rng.sample(regs, len(regs) if rng.random() < 0.5 else rng.randint(2, len(regs)))
+        channels.append({"name": f"{rand_name(rng, 36)}{i}", "cores": members,
+                         "size": rng.choice((spec.PAGE, 16 * spec.PAGE))})
+    return {"adapt": rng.random() < 0.5, "cores": cores, "channels": channels}
+
+
+def check_dense(runner, seed, templates, blobs):
+    """A dense random spec on a machine with 1-12 CPUs, through both planners."""
+    rng = random.Random(1_000_000 + seed)
+    smp = rng.randint(1, 8) if rng.random() < 0.85 else rng.randint(9, 12)
+    machine = dataclasses.replace(rng.choice(templates), cpus=list(range(smp)),
+                                  ram_size=rng.choice((512, 1024, 4096)) * spec.MiB)
+    desc = rand_dense_spec(rng, machine)
+    known = None
+    if rng.random() < 0.3:
+        known = {p for core in desc["cores"] for p in core["programs"]}
+        known = set(rng.sample(sorted(known), max(1, len(known) - rng.randint(0, 1))))
+    tree = test_planner.to_tree(desc)
+    spec_dtb, machine_dtb = runner.scratch("spec.dtb"), runner.scratch("machine.dtb")
+    spec_dtb.write_bytes(tree_to_dtb(tree))
+    machine_dtb.write_bytes(fabricate_machine(blobs[machine.gic_version], machine.ram_size, smp))
+    if not same_machine(machine_dtb.read_bytes(), machine):
+        return "the machine DTB does not read back as the fabricated machine"
+    py = python_outcome(tree, machine, known)
+    runner.record(py, "dense")
+    return compare(c_outcome(runner.binary, spec_dtb, machine_dtb, known), py)
+
+
 def cases(runner, count):
     """(name, function returning None or what failed), in a stable order."""
     out = []
@@ -258,6 +313,9 @@ def cases(runner, count):
     for seed in range(count):
         out.append((f"random spec {seed}",
                     lambda s=seed: check_random(runner, s, templates, blobs)))
+    for seed in range(count // 2):
+        out.append((f"dense random spec {seed}",
+                    lambda s=seed: check_dense(runner, s, templates, blobs)))
     return out
 
 
@@ -289,7 +347,9 @@ def main():
     for n, (name, error) in enumerate(results, 1):
         print(f"ok {n} - {name}" if error is None else f"not ok {n} - {name}: {error}")
         failed += error is not None
-    print("# random outcomes: " + ", ".join(f"{k} {v}" for k, v in sorted(runner.outcomes.items())))
+    for family in ("random", "dense"):
+        print(f"# {family} outcomes: " + ", ".join(
+            f"{k} {v}" for (f, k), v in sorted(runner.outcomes.items()) if f == family))
     return 1 if failed else 0
 
 

@@ -969,11 +969,11 @@ static void build_prop_outside_root(struct builder *b)
 	build_minimal(b);
 }
 
-/* Balanced overall (-1 + 1 = 0), so only the depth check catches it. */
+/* Balanced overall (-1 + 1 = 0), so only the depth check at END_NODE catches it. */
 static void build_end_node_first(struct builder *b)
 {
 	b_word(b, TOK_END_NODE);
-	b_begin(b, "");
+	b_begin(b, "r");
 	b_word(b, TOK_END);
 }
 
