@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: BSD-2-Clause
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Flattened device tree reader; see fdt.h for the contract. It is built into
  * the kernel (-ffreestanding -fno-builtin) and the boot loader
@@ -369,7 +369,8 @@ static bool fdt_check_prop_name(const struct fdt *f, uint32_t prop)
 /*
  * Walk the structure block once: exactly one root, balanced nodes at most
  * FDT_MAX_DEPTH deep, properties only inside a node and before its
- * children, and FDT_END last. Trims f->struct_size to end at FDT_END.
+ * children, then FDT_END. f->struct_size is trimmed to end there, so later
+ * walks never see what a header's oversized block may hold beyond it.
  */
 static int fdt_check_structure(struct fdt *f)
 {

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: BSD-2-Clause
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Host tests for lib/fdt: every call on known trees with exact expected
  * values, then hostile input — each header field corrupted, every truncation
