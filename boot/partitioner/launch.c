@@ -48,7 +48,6 @@ static void program_distributor(const struct bootinfo *bi, unsigned count)
                 .version = bi[0].gic_version,
                 .dist_pa = bi[0].gicd.base, .dist_size = bi[0].gicd.size,
                 .cpu_pa = bi[0].gicc.base, .cpu_size = bi[0].gicc.size,
-                .redist_pa = bi[0].gicr.base, .redist_size = bi[0].gicr.size,
         };
 
         gic->map(&cfg);
@@ -56,6 +55,34 @@ static void program_distributor(const struct bootinfo *bi, unsigned count)
         for (unsigned c = 0; c < count; c++)
                 for (unsigned i = 0; i < bi[c].irq_count; i++)
                         gic->route(bi[c].irqs[i], bi[c].core_id, bi[c].mpidr);
+}
+
+#define GICR_FRAME_SIZE 0x20000ull
+#define GICR_TYPER      0x8
+#define GICR_TYPER_LAST (1ull << 4)
+
+/* GICv3: give each kernel only its own redistributor frame, found here by
+ * affinity, so no kernel ever reads another core's frame. */
+static bool narrow_redistributor(struct bootinfo *bi)
+{
+        uint32_t aff = (uint32_t)((bi->mpidr & 0xffffff) | ((bi->mpidr >> 32) & 0xff) << 24);
+
+        for (uint64_t off = 0; off + GICR_FRAME_SIZE <= bi->gicr.size; off += GICR_FRAME_SIZE) {
+                uint64_t typer = mmio_read64((uintptr_t)(bi->gicr.base + off + GICR_TYPER));
+
+                if ((uint32_t)(typer >> 32) == aff) {
+                        bi->gicr = (struct bootinfo_range){ bi->gicr.base + off, GICR_FRAME_SIZE };
+                        return true;
+                }
+                if (typer & GICR_TYPER_LAST)
+                        break;
+        }
+        return false;
+}
+
+bool launch_prepare(struct bootinfo *bi)
+{
+        return bi->gic_version != 3 || narrow_redistributor(bi);
 }
 
 static uint64_t counter_now(void)

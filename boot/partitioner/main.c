@@ -189,6 +189,9 @@ void partitioner_main(void)
 
                 handoff_fill(&plan, i, args, i == (self < plan.core_count ? self : plan.core_count - 1),
                              &boot_infos[i]);
+                if (!launch_prepare(&boot_infos[i]))
+                        partitioner_fail("core %u: no GICv3 redistributor has its affinity",
+                                         plan.cores[i].reg);
                 bad = bootinfo_check(&boot_infos[i], plan.cores[i].kernel.base, size);
                 if (bad)
                         partitioner_fail("boot info for core %u is unsound: %s", plan.cores[i].reg, bad);

@@ -15,6 +15,8 @@ _Noreturn void jump_to_kernel(uint64_t entry, uint64_t boot_arg);
 
 struct bootinfo;
 struct plan;
+/* Per-core machine facts the partitioner finds itself (GICv3 redistributor). */
+bool launch_prepare(struct bootinfo *bi);
 void handoff_fill(const struct plan *p, unsigned index, const char *bootargs, bool ends_system,
                   struct bootinfo *bi);
 /* Start every planned core; bi[self] is the CPU running the partitioner. */

@@ -87,7 +87,7 @@ struct bootinfo {
         uint64_t console_lock;                  /* the console line lock word */
         uint32_t gic_version;
         uint32_t timer_intid;
-        struct bootinfo_range gicd, gicc, gicr; /* gicc for v2, gicr (whole region) for v3 */
+        struct bootinfo_range gicd, gicc, gicr; /* gicc for v2; gicr for v3: this core's frame */
         uint32_t psci;                          /* enum bootinfo_psci */
         uint32_t flags;                         /* BOOTINFO_FLAG_* */
         char bootargs[BOOTINFO_ARGS_MAX];
