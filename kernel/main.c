@@ -9,7 +9,21 @@
 #include <kernel/core.h>
 #include <kernel/printk.h>
 #include <kernel/string.h>
+#include <kernel/thread.h>
 #include <plat/plat.h>
+
+/* The whole partition in the kernel window, the root task made, then user mode. */
+static _Noreturn void start_root_task(struct core_state *c)
+{
+        if (arch_map_partition(c->boot.memory_base + c->boot.memory_size) != 0 ||
+            root_task_create() != 0) {
+                kprintf("core %u: cannot create the root task (partition 0x%llx-0x%llx)\n",
+                        c->boot.core_id, (unsigned long long)c->boot.memory_base,
+                        (unsigned long long)(c->boot.memory_base + c->boot.memory_size));
+                kernel_fatal();
+        }
+        arch_resume_user(kernel_resume());
+}
 
 void kernel_main(uint64_t boot_arg_pa, uint64_t phys_base, uint64_t entry_el);
 
@@ -83,5 +97,7 @@ void kernel_main(uint64_t boot_arg_pa, uint64_t phys_base, uint64_t entry_el)
         plat_boot_complete();                           /* the partitioner may go on */
         if (c->opts.test[0])
                 selftest_run(c->opts.test);             /* debug self-tests, never return */
-        idle_until_done(c);
+        if (!c->boot.root_entry)
+                idle_until_done(c);                     /* single-kernel mode: no user space */
+        start_root_task(c);                             /* never returns */
 }

@@ -163,6 +163,42 @@ static const char *check_channels(const struct bootinfo *bi)
         return NULL;
 }
 
+static bool segment_ok(const struct bootinfo *bi, const struct bootinfo_segment *s)
+{
+        return !((s->vaddr | s->paddr | s->size) & (BOOTINFO_PAGE - 1)) && s->size != 0 &&
+               s->vaddr < BOOTINFO_USER_VA_LIMIT && s->size <= BOOTINFO_USER_VA_LIMIT - s->vaddr &&
+               addr_inside(s->paddr, s->size, &bi->memory) && s->flags != 0 &&
+               !(s->flags & ~(BOOTINFO_SEG_READ | BOOTINFO_SEG_WRITE | BOOTINFO_SEG_EXECUTE));
+}
+
+/* The root image: sound segments, disjoint in both address spaces, and an
+ * entry point inside an executable one. */
+static const char *check_root_image(const struct bootinfo *bi)
+{
+        bool entry_ok = false;
+
+        if (bi->root_segment_count == 0 || bi->root_segment_count > BOOTINFO_MAX_SEGMENTS)
+                return "root image has no or too many segments";
+        for (unsigned i = 0; i < bi->root_segment_count; i++) {
+                const struct bootinfo_segment *s = &bi->root_segments[i];
+
+                if (!segment_ok(bi, s))
+                        return "a root image segment is invalid";
+                for (unsigned j = 0; j < i; j++) {
+                        const struct bootinfo_segment *t = &bi->root_segments[j];
+                        struct bootinfo_range sv = { s->vaddr, s->size }, tv = { t->vaddr, t->size };
+                        struct bootinfo_range sp = { s->paddr, s->size }, tp = { t->paddr, t->size };
+
+                        if (!range_disjoint(&sv, &tv) || !range_disjoint(&sp, &tp))
+                                return "root image segments overlap";
+                }
+                if ((s->flags & BOOTINFO_SEG_EXECUTE) && bi->root_entry >= s->vaddr &&
+                    bi->root_entry - s->vaddr < s->size)
+                        entry_ok = true;
+        }
+        return entry_ok ? NULL : "root entry point is not in an executable segment";
+}
+
 const char *bootinfo_check(const struct bootinfo *bi, uint64_t phys_base, uint64_t image_size)
 {
         const char *why = check_header(bi);
@@ -177,5 +213,7 @@ const char *bootinfo_check(const struct bootinfo *bi, uint64_t phys_base, uint64
                 why = check_devices(bi);
         if (!why)
                 why = check_channels(bi);
+        if (!why)
+                why = check_root_image(bi);
         return why;
 }

@@ -11,6 +11,7 @@
 
 extern uint64_t kernel_l1[512], kernel_l2_device[512], kernel_l2_bootdata[512];
 extern uint64_t kernel_l2_shared[512], kernel_l3_shared[SHARED_PAGES];
+extern uint64_t kernel_l2_window[KERNEL_WINDOW_L2S][512];
 extern const char _start[], __ro_end[], __kernel_end[];
 
 #define L1_INDEX(va)    (((va) >> 30) & 0x1ff)
@@ -18,6 +19,8 @@ extern const char _start[], __ro_end[], __kernel_end[];
 #define BLOCK_DEVICE    (DESC_BLOCK | DESC_ATTR(MT_DEVICE_nGnRE) | DESC_AF | DESC_PXN | DESC_UXN)
 #define PAGE_SHARED     (DESC_PAGE | DESC_ATTR(MT_NORMAL) | DESC_SH_INNER | DESC_AF | \
                          DESC_PXN | DESC_UXN)
+#define BLOCK_KERNEL_DATA (DESC_BLOCK | DESC_ATTR(MT_NORMAL) | DESC_SH_INNER | DESC_AF | \
+                           DESC_PXN | DESC_UXN)
 #define BLOCK_BOOTDATA  (DESC_BLOCK | DESC_ATTR(MT_NORMAL) | DESC_SH_INNER | DESC_AF | \
                          DESC_AP_RO | DESC_PXN | DESC_UXN)
 
@@ -107,9 +110,37 @@ volatile void *arch_map_shared_page(uint64_t pa)
         return (volatile void *)(uintptr_t)(SHARED_VBASE + PAGE_SIZE * shared_pages_used++);
 }
 
-void *arch_kernel_region_va(uint64_t pa)
+void *arch_pa_to_kva(uint64_t pa)
 {
         return (void *)(uintptr_t)(pa - phys_base + KERNEL_VBASE);
+}
+
+uint64_t arch_kva_to_pa(const void *kva)
+{
+        return kernel_va_to_pa(kva);
+}
+
+/* Extend the window past the image to the partition's end: the memory the
+ * kernel makes objects in. Data only: never executable. */
+int arch_map_partition(uint64_t pa_end)
+{
+        uint64_t blocks = (pa_end - phys_base + BLOCK_SIZE - 1) / BLOCK_SIZE;
+        uint64_t image_blocks = (arch_image_total_size() + BLOCK_SIZE - 1) / BLOCK_SIZE;
+
+        if (pa_end <= phys_base || pa_end - phys_base > KERNEL_WINDOW_MAX)
+                return -1;
+        for (uint64_t i = 0; i < blocks; i++) {
+                uint64_t *l1 = &kernel_l1[L1_INDEX(KERNEL_VBASE) + i / 512];
+
+                if (!(*l1 & DESC_VALID))
+                        *l1 = kernel_va_to_pa(kernel_l2_window[i / 512]) | DESC_TABLE;
+                if (i >= image_blocks)
+                        kernel_l2_window[i / 512][i % 512] =
+                                (phys_base + i * BLOCK_SIZE) | BLOCK_KERNEL_DATA;
+        }
+        dsb(ishst);
+        isb();
+        return 0;
 }
 
 void arch_publish(volatile uint64_t *word, uint64_t value)

@@ -15,6 +15,16 @@
         b       trap_common
 .endm
 
+/* From EL0, SP_EL1 points just past the running thread's saved context (set
+ * when the kernel last returned to it), so the frame lands in its TCB. */
+.macro vector_user idx
+        .balign 0x80
+        sub     sp, sp, #TRAP_FRAME_SIZE
+        stp     x0, x1, [sp, #0]
+        mov     x0, #\idx
+        b       user_trap_common
+.endm
+
         .section .text.vectors, "ax"
         .balign 2048
         .global exception_vectors
@@ -27,16 +37,16 @@ exception_vectors:
         vector 5        /*                      irq  */
         vector 6        /*                      fiq  */
         vector 7        /*                      serror */
-        vector 8        /* lower EL, AArch64:  sync */
-        vector 9        /*                      irq  */
-        vector 10       /*                      fiq  */
-        vector 11       /*                      serror */
-        vector 12       /* lower EL, AArch32:  sync */
-        vector 13       /*                      irq  */
-        vector 14       /*                      fiq  */
-        vector 15       /*                      serror */
+        vector_user 8        /* lower EL, AArch64:  sync */
+        vector_user 9        /*                      irq  */
+        vector_user 10       /*                      fiq  */
+        vector_user 11       /*                      serror */
+        vector_user 12       /* lower EL, AArch32:  sync */
+        vector_user 13       /*                      irq  */
+        vector_user 14       /*                      fiq  */
+        vector_user 15       /*                      serror */
 
-trap_common:
+.macro save_rest
         stp     x2, x3, [sp, #16]
         stp     x4, x5, [sp, #32]
         stp     x6, x7, [sp, #48]
@@ -56,8 +66,29 @@ trap_common:
         mrs     x3, spsr_el1
         mrs     x4, sp_el0
         stp     x3, x4, [sp, #256]
+.endm
+
+trap_common:
+        save_rest
         mov     x1, sp
         bl      arch_trap
+        b       restore_context
+
+user_trap_common:
+        save_rest
+        mov     x1, sp                  /* the thread's context */
+        ldr     x2, =boot_stack_top     /* one kernel stack, fresh for every event */
+        mov     sp, x2
+        bl      arch_trap_user          /* returns the context to resume */
+        mov     sp, x0
+        b       restore_context
+
+/* arch_resume_user(context): leave the kernel for a thread; never returns. */
+        .global arch_resume_user
+arch_resume_user:
+        mov     sp, x0
+
+restore_context:
         ldp     x3, x4, [sp, #256]
         msr     spsr_el1, x3
         msr     sp_el0, x4
@@ -80,3 +111,5 @@ trap_common:
         ldp     x28, x29, [sp, #224]
         add     sp, sp, #TRAP_FRAME_SIZE
         eret
+
+        .ltorg

@@ -16,6 +16,7 @@
 #include <plat/board.h>
 #include <multikernel/bootinfo.h>
 #include "partitioner.h"
+#include "elf.h"
 #include "plan.h"
 
 #define PARTITIONER_FAIL_STATUS 2
@@ -161,12 +162,35 @@ static unsigned own_core(const struct plan *p)
 
 static struct plan plan;
 static struct bootinfo boot_infos[PLAN_MAX_CORES];
+static struct elf_layout root_layouts[PLAN_MAX_CORES];
+
+/* The core's root task: its first program, laid out at the start of its user
+ * memory (the kernel maps these pages and hands out the rest as untyped). */
+static void place_root_task(unsigned i)
+{
+        const struct plan_core *c = &plan.cores[i];
+        const struct program *prog = program_find(c->programs[0]);
+        struct elf_layout *layout = &root_layouts[i];
+        const char *why;
+
+        if (!prog)
+                partitioner_fail("core %u: program \"%s\" is not in this image", c->reg, c->programs[0]);
+        why = elf_plan(prog->start, (uint64_t)(prog->end - prog->start), c->user.base, c->user.size, layout);
+        if (why)
+                partitioner_fail("core %u: program \"%s\": %s", c->reg, prog->name, why);
+        boot_infos[i].root_entry = layout->entry;
+        boot_infos[i].root_segment_count = layout->count;
+        for (unsigned s = 0; s < layout->count; s++)
+                boot_infos[i].root_segments[s] = layout->segments[s];
+        elf_load(prog->start, layout);
+}
 
 void partitioner_main(void)
 {
         const uint8_t *image = _binary_kernel_kernel_bin_start;
         uint64_t size = (uint64_t)(_binary_kernel_kernel_bin_end - image);
         struct fdt machine, spec;
+        struct plan_options options;
         char why[200];
         const char *which, *args;
         unsigned self;
@@ -180,7 +204,8 @@ void partitioner_main(void)
         if (bootarg_value(args, "tessera.base", &(size_t){ 0 }))
                 boot_single_kernel(&machine, image, size);
         which = open_spec(&spec);
-        if (plan_build(&spec, &machine, NULL, &plan, why, sizeof(why)) != PLAN_OK)
+        options.programs = program_list(&options.program_count);
+        if (plan_build(&spec, &machine, &options, &plan, why, sizeof(why)) != PLAN_OK)
                 partitioner_fail("the %s spec does not fit this machine: %s", which, why);
         print_plan(&plan, which);
         self = own_core(&plan);
@@ -189,6 +214,7 @@ void partitioner_main(void)
 
                 handoff_fill(&plan, i, args, i == (self < plan.core_count ? self : plan.core_count - 1),
                              &boot_infos[i]);
+                place_root_task(i);
                 if (!launch_prepare(&boot_infos[i]))
                         partitioner_fail("core %u: no GICv3 redistributor has its affinity",
                                          plan.cores[i].reg);

@@ -15,6 +15,13 @@ _Noreturn void jump_to_kernel(uint64_t entry, uint64_t boot_arg);
 
 struct bootinfo;
 struct plan;
+
+struct program {
+        const char *name;
+        const uint8_t *start, *end;             /* the ELF image */
+};
+const struct program *program_find(const char *name);
+const char *const *program_list(unsigned *count);
 /* Per-core machine facts the partitioner finds itself (GICv3 redistributor). */
 bool launch_prepare(struct bootinfo *bi);
 void handoff_fill(const struct plan *p, unsigned index, const char *bootargs, bool ends_system,

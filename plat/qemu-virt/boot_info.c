@@ -46,6 +46,17 @@ static void describe(const struct bootinfo *bi, struct plat_boot *out)
         out->memory_base = bi->memory.base;
         out->memory_size = bi->memory.size;
         kstrlcpy(out->bootargs, bi->bootargs, sizeof(out->bootargs));
+        out->root_entry = bi->root_entry;
+        out->root_segment_count = bi->root_segment_count;
+        for (unsigned i = 0; i < bi->root_segment_count && i < PLAT_MAX_SEGMENTS; i++) {
+                const struct bootinfo_segment *s = &bi->root_segments[i];
+
+                out->root_segments[i] = (struct plat_segment){
+                        s->vaddr, s->paddr, s->size,
+                        ((s->flags & BOOTINFO_SEG_READ) ? ARCH_MAP_READ : 0) |
+                        ((s->flags & BOOTINFO_SEG_WRITE) ? ARCH_MAP_WRITE : 0) |
+                        ((s->flags & BOOTINFO_SEG_EXECUTE) ? ARCH_MAP_EXECUTE : 0) };
+        }
         ksnprintf(out->description, sizeof(out->description),
                   "partition: GICv%u, %u devices, %u SPIs, %u shared regions, %u IPI ports",
                   bi->gic_version, bi->device_count, bi->irq_count, bi->shared_count,
@@ -69,7 +80,7 @@ int plat_init_from_boot_info(uint64_t pa, const void *mapped, struct plat_boot *
         if (status != PLAT_OK)
                 return status;
         describe(&boot_info, out);
-        started = arch_kernel_region_va(pa + __builtin_offsetof(struct bootinfo, started));
+        started = arch_pa_to_kva(pa + __builtin_offsetof(struct bootinfo, started));
         return PLAT_OK;
 }
 

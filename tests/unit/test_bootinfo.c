@@ -43,6 +43,12 @@ static void good(struct bootinfo *bi)
         bi->shared[0].peers = 3;
         bi->port_count = 1;
         bi->ports[0] = (struct bootinfo_port){ BOOTINFO_PORT_SEND, 0, 0, 0 };
+        bi->root_entry = 0x400010;
+        bi->root_segment_count = 2;
+        bi->root_segments[0] = (struct bootinfo_segment){ 0x400000, BASE + 0x200000, 0x2000,
+                                                          BOOTINFO_SEG_READ | BOOTINFO_SEG_EXECUTE, 0 };
+        bi->root_segments[1] = (struct bootinfo_segment){ 0x402000, BASE + 0x202000, 0x1000,
+                                                          BOOTINFO_SEG_READ | BOOTINFO_SEG_WRITE, 0 };
 }
 
 static void expect(const char *name, const struct bootinfo *bi, const char *want)
@@ -67,7 +73,7 @@ int main(void)
 {
         CASE("a sound boot info is accepted", (void)bi, NULL);
         CASE("bad magic", bi->magic ^= 1, "bad magic");
-        CASE("newer version", bi->version = 2, "unsupported version");
+        CASE("other version", bi->version = 1, "unsupported version");
         CASE("other layout size", bi->size -= 8, "size does not match this kernel's layout");
         CASE("core id beyond the maximum", bi->core_id = 8, "core id or core count out of range");
         CASE("no cores", bi->core_count = 0, "core id or core count out of range");
@@ -110,6 +116,19 @@ int main(void)
         CASE("port on a missing channel", bi->ports[0].shared_index = 1, "an IPI port is invalid");
         CASE("too many ports", bi->port_count = BOOTINFO_MAX_PORTS + 1,
              "too many shared regions, ports or programs");
+        CASE("no root image", bi->root_segment_count = 0, "root image has no or too many segments");
+        CASE("root segment misaligned", bi->root_segments[1].vaddr += 8,
+             "a root image segment is invalid");
+        CASE("root segment outside user memory", bi->root_segments[1].paddr = BASE,
+             "a root image segment is invalid");
+        CASE("root segment beyond the user VA limit", bi->root_segments[1].vaddr = BOOTINFO_USER_VA_LIMIT,
+             "a root image segment is invalid");
+        CASE("root segments overlap in VA", bi->root_segments[1].vaddr = 0x401000,
+             "root image segments overlap");
+        CASE("root segments share memory", bi->root_segments[1].paddr = BASE + 0x201000,
+             "root image segments overlap");
+        CASE("entry outside executable code", bi->root_entry = 0x402000,
+             "root entry point is not in an executable segment");
         printf("1..%u\n", checks);
         return failures ? 1 : 0;
 }

@@ -15,7 +15,7 @@
 #include <stdint.h>
 
 #define BOOTINFO_MAGIC          0x3149424152455354ull   /* "TSERABI1" little-endian */
-#define BOOTINFO_VERSION        1u
+#define BOOTINFO_VERSION        2u
 #define BOOTINFO_OFFSET         0x1f0000ull             /* from the kernel region base */
 #define BOOTINFO_MAX_SIZE       0x10000ull              /* the last 64 KiB of the region */
 
@@ -29,6 +29,12 @@
 #define BOOTINFO_NAME_MAX       32
 #define BOOTINFO_PATH_MAX       64
 #define BOOTINFO_ARGS_MAX       256
+#define BOOTINFO_MAX_SEGMENTS   4
+#define BOOTINFO_USER_VA_LIMIT  0x8000000000ull         /* root image below 512 GiB */
+
+#define BOOTINFO_SEG_READ       1u
+#define BOOTINFO_SEG_WRITE      2u
+#define BOOTINFO_SEG_EXECUTE    4u
 
 /* This kernel ends the system (its exit status is the system's); set on the
  * core the partitioner enters last. */
@@ -68,6 +74,14 @@ struct bootinfo_port {
         uint32_t shared_index;                  /* the channel it belongs to */
 };
 
+/* One loadable segment of the root task, already laid out by the partitioner in
+ * this core's user memory: map [paddr, paddr + size) at vaddr (page aligned). */
+struct bootinfo_segment {
+        uint64_t vaddr, paddr, size;
+        uint32_t flags;                         /* BOOTINFO_SEG_* */
+        uint32_t pad;
+};
+
 struct bootinfo_program {
         char name[BOOTINFO_NAME_MAX];
 };
@@ -97,6 +111,9 @@ struct bootinfo {
         struct bootinfo_shared shared[BOOTINFO_MAX_SHARED];
         struct bootinfo_port ports[BOOTINFO_MAX_PORTS];
         struct bootinfo_program programs[BOOTINFO_MAX_PROGRAMS];
+        uint64_t root_entry;                    /* the root task's first instruction */
+        uint32_t root_segment_count, pad2;
+        struct bootinfo_segment root_segments[BOOTINFO_MAX_SEGMENTS];
         uint64_t started;                       /* the kernel writes 1 once it is up */
 };
 
@@ -104,6 +121,7 @@ _Static_assert(sizeof(struct bootinfo_range) == 16, "bootinfo_range layout");
 _Static_assert(sizeof(struct bootinfo_device) == 104, "bootinfo_device layout");
 _Static_assert(sizeof(struct bootinfo_shared) == 56, "bootinfo_shared layout");
 _Static_assert(sizeof(struct bootinfo_port) == 16, "bootinfo_port layout");
+_Static_assert(sizeof(struct bootinfo_segment) == 32, "bootinfo_segment layout");
 _Static_assert(__builtin_offsetof(struct bootinfo, ram) == 32, "bootinfo.ram offset");
 _Static_assert(__builtin_offsetof(struct bootinfo, inbox) == 96, "bootinfo.inbox offset");
 _Static_assert(__builtin_offsetof(struct bootinfo, bootargs) == 232, "bootinfo.bootargs offset");

@@ -23,7 +23,6 @@ size_t arch_image_total_size(void);     /* image plus .bss, as mapped */
 uintptr_t arch_map_device(uint64_t pa, uint64_t size);
 const void *arch_map_boot_data(uint64_t pa, uint64_t size);
 volatile void *arch_map_shared_page(uint64_t pa);      /* Normal memory, shared with other kernels */
-void *arch_kernel_region_va(uint64_t pa);               /* PA inside this kernel's window */
 /* Store a word another agent polls with its caches off (the partitioner), make
  * it visible at the point of coherency and wake waiters in WFE. */
 void arch_publish(volatile uint64_t *word, uint64_t value);
@@ -45,7 +44,46 @@ void arch_timer_start(uint64_t period_ticks);
 _Noreturn void arch_stop_core(void);
 _Noreturn void arch_exit_system(int status);
 
+/* The whole partition (kernel region and user memory) in the kernel window. */
+int arch_map_partition(uint64_t pa_end);
+uint64_t arch_kva_to_pa(const void *kva);
+void *arch_pa_to_kva(uint64_t pa);
+
+/* A user thread's registers, saved by the vectors straight into its TCB. The
+ * layout is the trap frame's (trap.h checks it); generic code only stores it. */
+struct arch_context {
+        uint64_t x[31];
+        uint64_t pc, spsr, sp;
+} __attribute__((aligned(16)));
+
+struct syscall_args {
+        uint64_t number, cptr, info, mr[4];
+};
+
+struct user_fault {
+        const char *kind;               /* in words, for reports and fault messages */
+        uint64_t pc, address, syndrome;
+};
+
+void arch_context_init(struct arch_context *ctx, uint64_t pc, uint64_t sp, uint64_t arg0);
+void arch_syscall_args(const struct arch_context *ctx, struct syscall_args *out);
+void arch_syscall_return(struct arch_context *ctx, uint64_t badge, uint64_t info,
+                         const uint64_t mr[4]);
+_Noreturn void arch_resume_user(struct arch_context *ctx);
+
+/* User address spaces: 48-bit, four levels of 4 KiB tables. */
+#define ARCH_MAP_READ    1u
+#define ARCH_MAP_WRITE   2u
+#define ARCH_MAP_EXECUTE 4u
+typedef uint64_t (*arch_table_alloc_fn)(void *cookie);  /* PA of a zeroed page, or 0 */
+int arch_vspace_map_page(uint64_t root_pa, uint64_t vaddr, uint64_t pa, unsigned rights,
+                         arch_table_alloc_fn alloc, void *cookie);
+void arch_vspace_activate(uint64_t root_pa, unsigned asid);
+
 /* Calls from arch into generic code. */
+void kernel_syscall(struct arch_context *ctx);
+void kernel_user_fault(struct arch_context *ctx, const struct user_fault *fault);
+struct arch_context *kernel_resume(void);   /* the thread to run next (may idle first) */
 void kernel_timer_tick(void);
 void kernel_irq(unsigned irq);
 _Noreturn void kernel_fatal(void);

@@ -15,6 +15,13 @@
 
 #define PLAT_BOOTARGS_MAX 256
 #define PLAT_DESCRIPTION_MAX 160
+#define PLAT_MAX_SEGMENTS 4
+
+/* A root-task segment already in user memory: map paddr at vaddr. */
+struct plat_segment {
+        uint64_t vaddr, paddr, size;
+        unsigned rights;                /* ARCH_MAP_* */
+};
 
 struct plat_boot {
         bool from_boot_info;            /* started by the partitioner */
@@ -24,6 +31,9 @@ struct plat_boot {
         uint64_t kernel_base, kernel_size; /* this partition (boot info only) */
         uint64_t memory_base, memory_size;
         char bootargs[PLAT_BOOTARGS_MAX];
+        uint64_t root_entry;            /* 0: no root task (single-kernel mode) */
+        unsigned root_segment_count;
+        struct plat_segment root_segments[PLAT_MAX_SEGMENTS];
         char description[PLAT_DESCRIPTION_MAX]; /* one line for the boot report */
 };
 

@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * The user programs this partitioner carries, by the names a spec uses. Each
+ * is an ELF embedded by objcopy (see meson.build); a core's root task is the
+ * first program its spec node lists.
+ */
+#include <kernel/string.h>
+#include "partitioner.h"
+
+extern const uint8_t _binary_examples_hello_elf_start[], _binary_examples_hello_elf_end[];
+
+static const struct program programs[] = {
+        { "hello", _binary_examples_hello_elf_start, _binary_examples_hello_elf_end },
+};
+
+static const char *const program_names[] = { "hello" };
+
+_Static_assert(sizeof(programs) / sizeof(programs[0]) ==
+               sizeof(program_names) / sizeof(program_names[0]), "one name per program");
+
+const struct program *program_find(const char *name)
+{
+        for (unsigned i = 0; i < sizeof(programs) / sizeof(programs[0]); i++)
+                if (kstrcmp(programs[i].name, name) == 0)
+                        return &programs[i];
+        return NULL;
+}
+
+const char *const *program_list(unsigned *count)
+{
+        *count = sizeof(program_names) / sizeof(program_names[0]);
+        return program_names;
+}
