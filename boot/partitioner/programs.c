@@ -7,13 +7,20 @@
 #include <kernel/string.h>
 #include "partitioner.h"
 
-extern const uint8_t _binary_examples_hello_elf_start[], _binary_examples_hello_elf_end[];
+#define PROGRAM(name, sym) \
+        extern const uint8_t _binary_examples_##sym##_elf_start[], _binary_examples_##sym##_elf_end[];
+PROGRAM("hello", hello)
+PROGRAM("fault", fault)
+PROGRAM("badsys", badsys)
+#undef PROGRAM
 
 static const struct program programs[] = {
         { "hello", _binary_examples_hello_elf_start, _binary_examples_hello_elf_end },
+        { "fault", _binary_examples_fault_elf_start, _binary_examples_fault_elf_end },
+        { "badsys", _binary_examples_badsys_elf_start, _binary_examples_badsys_elf_end },
 };
 
-static const char *const program_names[] = { "hello" };
+static const char *const program_names[] = { "hello", "fault", "badsys" };
 
 _Static_assert(sizeof(programs) / sizeof(programs[0]) ==
                sizeof(program_names) / sizeof(program_names[0]), "one name per program");
