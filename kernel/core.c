@@ -7,6 +7,7 @@
 #include <kernel/assert.h>
 #include <kernel/core.h>
 #include <kernel/printk.h>
+#include <kernel/thread.h>
 
 static struct core_state the_core;
 
@@ -18,6 +19,7 @@ struct core_state *core(void)
 void kernel_timer_tick(void)
 {
         the_core.ticks++;
+        thread_tick();
 }
 
 void kernel_irq(unsigned irq)

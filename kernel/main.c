@@ -9,12 +9,14 @@
 #include <kernel/core.h>
 #include <kernel/printk.h>
 #include <kernel/string.h>
+#include <kernel/sched.h>
 #include <kernel/thread.h>
 #include <plat/plat.h>
 
 /* The whole partition in the kernel window, the root task made, then user mode. */
 static _Noreturn void start_root_task(struct core_state *c)
 {
+        sched_init();
         if (arch_map_partition(c->boot.memory_base + c->boot.memory_size) != 0 ||
             root_task_create() != 0) {
                 kprintf("core %u: cannot create the root task (partition 0x%llx-0x%llx)\n",

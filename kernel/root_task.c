@@ -95,7 +95,6 @@ int root_task_create(void)
         kstrlcpy(t->name, "root", sizeof(t->name));
         t->asid = ROOT_ASID;
         t->priority = TESSERA_PRIORITY_COUNT - 1;
-        t->state = THREAD_RUNNABLE;
-        thread_make_current(t);
+        thread_make_runnable(t);
         return 0;
 }

@@ -8,6 +8,7 @@
 #include <arch/arch.h>
 #include <kernel/core.h>
 #include <kernel/printk.h>
+#include <kernel/sched.h>
 #include <kernel/thread.h>
 #include <tessera/errors.h>
 #include <tessera/syscalls.h>
@@ -65,13 +66,14 @@ static void sys_debug_halt(struct tcb *t, const struct syscall_args *a)
         if (c->boot.ends_system)
                 arch_exit_system(status);
         kprintf("core %u: %s halted with status %d\n", c->boot.core_id, t->name, status);
-        t->state = THREAD_EXITED;
+        thread_stop(t, THREAD_EXITED);
 }
 
 static void sys_yield(struct tcb *t, const struct syscall_args *a)
 {
         (void)a;
         reply(t, TESSERA_OK);
+        thread_yield(t);
 }
 
 static const syscall_fn syscall_table[TESSERA_SYS_COUNT] = {
@@ -105,7 +107,7 @@ void kernel_user_fault(struct arch_context *ctx, const struct user_fault *f)
         kprintf("core %u: thread %s: %s at pc 0x%llx, address 0x%llx (syndrome 0x%llx); stopped\n",
                 c->boot.core_id, t->name, f->kind, (unsigned long long)f->pc,
                 (unsigned long long)f->address, (unsigned long long)f->syndrome);
-        t->state = THREAD_FAULTED;
+        thread_stop(t, THREAD_FAULTED);
         if (c->boot.ends_system && c->opts.fatal == FATAL_EXIT_SYSTEM)
                 arch_exit_system(USER_FAULT_EXIT_STATUS);
 }

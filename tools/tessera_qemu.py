@@ -120,13 +120,31 @@ def qemu_command(image, *, smp=4, mem_mib=1024, gic=2, el2=False, append=None,
     return cmd + list(extra)
 
 
-def image_digest(path):
-    """FNV-1a 64 of a flat kernel image, as every kernel reports it.
+def image_ro_size(elf_path):
+    """Bytes of text and read-only data at the start of the flat image: the
+    kernel's __ro_end - _start, read from the ELF's symbol table."""
+    from elftools.elf.elffile import ELFFile  # Debian's python3-pyelftools
+    with open(elf_path, "rb") as f:
+        symbols = ELFFile(f).get_section_by_name(".symtab")
+        start = symbols.get_symbol_by_name("_start")[0]["st_value"]
+        end = symbols.get_symbol_by_name("__ro_end")[0]["st_value"]
+    return end - start
 
-    The kernel hashes its text and read-only data as it runs them; those are
-    exactly the bytes of kernel.bin, so equal digests mean identical copies.
+
+def image_digest(path):
+    """FNV-1a 64 of a flat kernel image's read-only part, as every kernel
+    reports it.
+
+    The kernel hashes its text and read-only data as it runs them: exactly the
+    first __ro_end - _start bytes of kernel.bin (kernel.elf beside it says how
+    many), so equal digests mean identical copies. Writable data after them
+    changes at run time and is not covered.
     """
+    data = Path(path).read_bytes()
+    elf = Path(path).with_suffix(".elf")
+    if elf.is_file():
+        data = data[:image_ro_size(elf)]
     h = 0xcbf29ce484222325
-    for byte in Path(path).read_bytes():
+    for byte in data:
         h = ((h ^ byte) * 0x100000001b3) & 0xffffffffffffffff
     return f"{h:016x}"

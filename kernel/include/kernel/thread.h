@@ -6,6 +6,7 @@
 #ifndef KERNEL_THREAD_H
 #define KERNEL_THREAD_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <arch/arch.h>
 
@@ -25,6 +26,8 @@ struct tcb {
         uint8_t priority;
         uint16_t asid;
         uint64_t vspace_root;           /* PA of its level-0 table */
+        struct tcb *sched_next, *sched_prev;    /* ready queue of its priority */
+        bool queued;
         char name[THREAD_NAME_MAX];
         unsigned line_len;              /* debug console: the line being assembled */
         char line[THREAD_LINE_MAX];
@@ -34,7 +37,10 @@ _Static_assert(__builtin_offsetof(struct tcb, ctx) == 0, "the vectors save into 
 _Static_assert(sizeof(struct tcb) <= 1024, "a TCB object is 1 KiB (TESSERA_TCB_BITS)");
 
 struct tcb *thread_current(void);
-void thread_make_current(struct tcb *t);
+void thread_make_runnable(struct tcb *t);
+void thread_stop(struct tcb *t, enum thread_state why);
+void thread_yield(struct tcb *t);
+void thread_tick(void);
 int root_task_create(void);
 /* Kernel memory handed out at boot, before any untyped exists (boot_alloc.c). */
 void boot_alloc_init(uint64_t base, uint64_t end);
