@@ -95,6 +95,7 @@ void kernel_syscall(struct arch_context *ctx)
                 return;
         }
         syscall_table[a.number](t, &a);
+        kernel_check_invariants();
 }
 
 /* Until fault endpoints exist (IPC), a faulting thread stops and is reported. */

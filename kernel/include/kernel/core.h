@@ -42,5 +42,7 @@ struct core_state *core(void);
 void boot_options_parse(const char *args, struct boot_options *opts);
 uint64_t image_digest(const void *start, uint64_t len);
 _Noreturn void selftest_run(const char *name);
+/* Debug builds: check kernel invariants (after every system call). */
+void kernel_check_invariants(void);
 
 #endif

@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * The debug build's invariant checker, run after every system call: a broken
+ * invariant is a kernel bug, reported as an assertion failure with what broke.
+ * Release builds skip it (TESSERA_DEBUG is 0, so the call compiles away).
+ */
+#include <kernel/assert.h>
+#include <kernel/core.h>
+#include <kernel/printk.h>
+#include <kernel/sched.h>
+#include <kernel/thread.h>
+
+static const char *check_current(void)
+{
+        const struct tcb *t = thread_current();
+
+        if (t && t->state == THREAD_RUNNABLE && !t->queued)
+                return "the running thread is runnable but not queued";
+        if (t && t->state != THREAD_RUNNABLE && t->queued)
+                return "a stopped thread is still queued";
+        return NULL;
+}
+
+void kernel_check_invariants(void)
+{
+        const char *why;
+
+        if (!TESSERA_DEBUG)
+                return;
+        why = sched_check();
+        if (!why)
+                why = check_current();
+        if (why)
+                kassert_failed(why, "invariant checker", 0);
+}
