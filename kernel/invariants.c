@@ -5,6 +5,7 @@
  * Release builds skip it (TESSERA_DEBUG is 0, so the call compiles away).
  */
 #include <kernel/assert.h>
+#include <kernel/cap_check.h>
 #include <kernel/core.h>
 #include <kernel/printk.h>
 #include <kernel/sched.h>
@@ -21,6 +22,23 @@ static const char *check_current(void)
         return NULL;
 }
 
+#define CHECK_MAX_CNODES 256
+
+/* The running thread's CSpace: tree well-formed, live objects disjoint and
+ * aligned (cap_check.c). Memory above free indexes is not scanned here: that
+ * would make every system call cost as much as the partition is large. */
+static const char *check_cspace(void)
+{
+        static const struct cap *nodes[CHECK_MAX_CNODES];
+        static struct cap_check ck;
+        const struct tcb *t = thread_current();
+
+        if (!t || t->cspace_root.type != CAP_CNODE)
+                return NULL;
+        ck = (struct cap_check){ .nodes = nodes, .capacity = CHECK_MAX_CNODES, .strict = true };
+        return cap_check(&t->cspace_root, &ck);
+}
+
 void kernel_check_invariants(void)
 {
         const char *why;
@@ -30,6 +48,8 @@ void kernel_check_invariants(void)
         why = sched_check();
         if (!why)
                 why = check_current();
+        if (!why)
+                why = check_cspace();
         if (why)
                 kassert_failed(why, "invariant checker", 0);
 }

@@ -10,12 +10,16 @@
 
 enum tessera_invocation {
         TESSERA_INV_NONE = 0,
-        /* Untyped: MR0 type, MR1 size_bits, MR2 dest CNode depth, MR3 dest index,
-         * MR4 count; extra cap 0: the destination CNode. */
+        /* Untyped: MR0 type, MR1 size_bits, MR2 first destination slot, MR3 count;
+         * extra cap 0: the destination CNode (the new caps go to slots MR2..MR2+MR3-1). */
         TESSERA_INV_UNTYPED_RETYPE = 1,
-        /* CNode: MR0 dest index, MR1 dest depth, MR2 src index, MR3 src depth,
-         * MR4 rights (Mint/Copy), MR5 badge (Mint) or guard (Mutate); extra cap 0:
-         * the source CNode. Delete/Revoke: MR0 index, MR1 depth. */
+        /* CNode (the invoked cap is the destination root): MR0 dest index, MR1 dest
+         * depth, MR2 src index, MR3 src depth, MR4 rights (Copy, Mint), MR5 data:
+         * a badge (Mint, Mutate on endpoint-like caps) or a CNode guard word
+         * (width in bits 5..0, value above); extra cap 0: the source root.
+         * Delete, Revoke: MR0 index, MR1 depth. Rotate: as above plus MR6 pivot
+         * index, MR7 pivot depth, MR8 the src cap's new data; extra cap 1: the
+         * pivot root. */
         TESSERA_INV_CNODE_COPY = 10,
         TESSERA_INV_CNODE_MINT = 11,
         TESSERA_INV_CNODE_MOVE = 12,

@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <kernel/cdt.h>
 #include <plat/plat.h>
 
 #define TICK_HZ 100u
@@ -33,6 +34,7 @@ struct core_state {
         volatile uint64_t ticks;        /* timer interrupts taken */
         volatile uint64_t unexpected_irqs;
         volatile bool in_fatal;
+        struct cdt_reaper reaper;       /* deletions in progress (cdt.h) */
 };
 
 struct core_state *core(void);

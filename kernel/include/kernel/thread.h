@@ -9,6 +9,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <arch/arch.h>
+#include <kernel/cap.h>
+#include <tessera/ipc_buffer.h>
 
 enum thread_state {
         THREAD_INACTIVE,        /* created or suspended */
@@ -27,6 +29,8 @@ struct tcb {
         uint16_t asid;
         uint64_t vspace_root;           /* PA of its level-0 table */
         struct tcb *sched_next, *sched_prev;    /* ready queue of its priority */
+        struct cap cspace_root;         /* its CSpace (a copy, not in the tree yet) */
+        struct tessera_ipc_buffer *ipc_buffer;  /* kernel view of its IPC buffer */
         bool queued;
         char name[THREAD_NAME_MAX];
         unsigned line_len;              /* debug console: the line being assembled */
