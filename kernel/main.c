@@ -13,12 +13,11 @@
 #include <kernel/thread.h>
 #include <plat/plat.h>
 
-/* The whole partition in the kernel window, the root task made, then user mode. */
+/* The root task made (its partition is mapped since plat_init), then user mode. */
 static _Noreturn void start_root_task(struct core_state *c)
 {
         sched_init();
-        if (arch_map_partition(c->boot.memory_base + c->boot.memory_size) != 0 ||
-            root_task_create() != 0) {
+        if (root_task_create() != 0) {
                 kprintf("core %u: cannot create the root task (partition 0x%llx-0x%llx)\n",
                         c->boot.core_id, (unsigned long long)c->boot.memory_base,
                         (unsigned long long)(c->boot.memory_base + c->boot.memory_size));

@@ -77,6 +77,7 @@ static void sys_yield(struct tcb *t, const struct syscall_args *a)
 }
 
 static const syscall_fn syscall_table[TESSERA_SYS_COUNT] = {
+        [TESSERA_SYS_CALL] = kernel_invoke,
         [TESSERA_SYS_YIELD] = sys_yield,
         [TESSERA_SYS_DEBUG_PUTS] = sys_debug_puts,
         [TESSERA_SYS_DEBUG_HALT] = sys_debug_halt,

@@ -174,13 +174,14 @@ dcache_invalidate_range:
         .section .bss.pgtables, "aw", %nobits
         .balign PAGE_SIZE
         .global kernel_l1, kernel_l2_window, kernel_l2_device, kernel_l2_bootdata, boot_l1_identity
-        .global kernel_l2_shared, kernel_l3_shared
+        .global kernel_l2_shared, kernel_l3_shared, kernel_l2_physmap
 kernel_l1:              .space PAGE_SIZE
 kernel_l2_window:       .space PAGE_SIZE * KERNEL_WINDOW_L2S
 kernel_l2_device:       .space PAGE_SIZE
 kernel_l2_bootdata:     .space PAGE_SIZE
 kernel_l2_shared:       .space PAGE_SIZE
 kernel_l3_shared:       .space PAGE_SIZE
+kernel_l2_physmap:      .space PAGE_SIZE * PHYSMAP_L2S
 boot_l1_identity:       .space PAGE_SIZE
         .balign 16
         .global boot_stack_top

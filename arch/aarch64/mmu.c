@@ -11,7 +11,7 @@
 
 extern uint64_t kernel_l1[512], kernel_l2_device[512], kernel_l2_bootdata[512];
 extern uint64_t kernel_l2_shared[512], kernel_l3_shared[SHARED_PAGES];
-extern uint64_t kernel_l2_window[KERNEL_WINDOW_L2S][512];
+extern uint64_t kernel_l2_physmap[PHYSMAP_L2S][512];
 extern const char _start[], __ro_end[], __kernel_end[];
 
 #define L1_INDEX(va)    (((va) >> 30) & 0x1ff)
@@ -25,11 +25,17 @@ extern const char _start[], __ro_end[], __kernel_end[];
                          DESC_AP_RO | DESC_PXN | DESC_UXN)
 
 static uint64_t phys_base;
-static unsigned shared_pages_used;
+static unsigned shared_pages_used, physmap_l2s_used;
 
 static uint64_t kernel_va_to_pa(const void *va)
 {
         return (uint64_t)(uintptr_t)va - KERNEL_VBASE + phys_base;
+}
+
+/* A translation table of the kernel's own (in .bss) from its physical address. */
+static uint64_t *arch_kernel_table(uint64_t pa)
+{
+        return (uint64_t *)(uintptr_t)(pa - phys_base + KERNEL_VBASE);
 }
 
 static void tlb_flush_all(void)
@@ -112,31 +118,44 @@ volatile void *arch_map_shared_page(uint64_t pa)
 
 void *arch_pa_to_kva(uint64_t pa)
 {
-        return (void *)(uintptr_t)(pa - phys_base + KERNEL_VBASE);
+        return (void *)(uintptr_t)(PHYSMAP_VBASE + pa);
 }
 
 uint64_t arch_kva_to_pa(const void *kva)
 {
+        uint64_t va = (uint64_t)(uintptr_t)kva;
+
+        if (va >= PHYSMAP_VBASE && va - PHYSMAP_VBASE < PHYSMAP_SIZE)
+                return va - PHYSMAP_VBASE;
         return kernel_va_to_pa(kva);
 }
 
-/* Extend the window past the image to the partition's end: the memory the
- * kernel makes objects in. Data only: never executable. */
-int arch_map_partition(uint64_t pa_end)
+/* The L2 table behind an L1 slot of the physical window, taken from the
+ * static pool the first time the slot is used. */
+static uint64_t *physmap_l2(uint64_t va)
 {
-        uint64_t blocks = (pa_end - phys_base + BLOCK_SIZE - 1) / BLOCK_SIZE;
-        uint64_t image_blocks = (arch_image_total_size() + BLOCK_SIZE - 1) / BLOCK_SIZE;
+        uint64_t *l1 = &kernel_l1[L1_INDEX(va)];
 
-        if (pa_end <= phys_base || pa_end - phys_base > KERNEL_WINDOW_MAX)
+        if (!(*l1 & DESC_VALID)) {
+                if (physmap_l2s_used == PHYSMAP_L2S)
+                        return NULL;
+                *l1 = kernel_va_to_pa(kernel_l2_physmap[physmap_l2s_used++]) | DESC_TABLE;
+        }
+        return arch_kernel_table((*l1 & 0x0000fffffffff000ull));
+}
+
+/* Part of this core's partition in the physical window: data, never code. */
+int arch_map_physical(uint64_t pa, uint64_t size)
+{
+        if ((pa | size) & (BLOCK_SIZE - 1) || size == 0 || pa >= PHYSMAP_SIZE ||
+            size > PHYSMAP_SIZE - pa)
                 return -1;
-        for (uint64_t i = 0; i < blocks; i++) {
-                uint64_t *l1 = &kernel_l1[L1_INDEX(KERNEL_VBASE) + i / 512];
+        for (uint64_t b = pa; b < pa + size; b += BLOCK_SIZE) {
+                uint64_t *l2 = physmap_l2(PHYSMAP_VBASE + b);
 
-                if (!(*l1 & DESC_VALID))
-                        *l1 = kernel_va_to_pa(kernel_l2_window[i / 512]) | DESC_TABLE;
-                if (i >= image_blocks)
-                        kernel_l2_window[i / 512][i % 512] =
-                                (phys_base + i * BLOCK_SIZE) | BLOCK_KERNEL_DATA;
+                if (!l2)
+                        return -1;
+                l2[L2_INDEX(PHYSMAP_VBASE + b)] = b | BLOCK_KERNEL_DATA;
         }
         dsb(ishst);
         isb();

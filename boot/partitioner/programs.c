@@ -12,15 +12,17 @@
 PROGRAM("hello", hello)
 PROGRAM("fault", fault)
 PROGRAM("badsys", badsys)
+PROGRAM("captests", captests)
 #undef PROGRAM
 
 static const struct program programs[] = {
         { "hello", _binary_examples_hello_elf_start, _binary_examples_hello_elf_end },
         { "fault", _binary_examples_fault_elf_start, _binary_examples_fault_elf_end },
         { "badsys", _binary_examples_badsys_elf_start, _binary_examples_badsys_elf_end },
+        { "captests", _binary_examples_captests_elf_start, _binary_examples_captests_elf_end },
 };
 
-static const char *const program_names[] = { "hello", "fault", "badsys" };
+static const char *const program_names[] = { "hello", "fault", "badsys", "captests" };
 
 _Static_assert(sizeof(programs) / sizeof(programs[0]) ==
                sizeof(program_names) / sizeof(program_names[0]), "one name per program");

@@ -76,6 +76,11 @@ int plat_init_from_boot_info(uint64_t pa, const void *mapped, struct plat_boot *
                 kstrlcpy(out->description, why, sizeof(out->description));
                 return PLAT_ERR_BOOT_INFO;
         }
+        if (arch_map_physical(boot_info.kernel.base, boot_info.kernel.size) != 0 ||
+            arch_map_physical(boot_info.memory.base, boot_info.memory.size) != 0) {
+                kstrlcpy(out->description, "partition cannot be mapped", sizeof(out->description));
+                return PLAT_ERR_BOOT_INFO;
+        }
         status = configure_from(&boot_info);
         if (status != PLAT_OK)
                 return status;

@@ -46,6 +46,8 @@ void thread_stop(struct tcb *t, enum thread_state why);
 void thread_yield(struct tcb *t);
 void thread_tick(void);
 int root_task_create(void);
+/* Call on an object capability (invoke.c). */
+void kernel_invoke(struct tcb *t, const struct syscall_args *a);
 /* Kernel memory handed out at boot, before any untyped exists (boot_alloc.c). */
 void boot_alloc_init(uint64_t base, uint64_t end);
 uint64_t boot_alloc(uint64_t bytes, uint64_t align);

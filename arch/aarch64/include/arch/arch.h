@@ -44,8 +44,9 @@ void arch_timer_start(uint64_t period_ticks);
 _Noreturn void arch_stop_core(void);
 _Noreturn void arch_exit_system(int status);
 
-/* The whole partition (kernel region and user memory) in the kernel window. */
-int arch_map_partition(uint64_t pa_end);
+/* The physical window (layout.h): a 2 MiB-aligned part of this core's partition
+ * at PHYSMAP_VBASE + pa, and conversions for addresses in it. */
+int arch_map_physical(uint64_t pa, uint64_t size);
 uint64_t arch_kva_to_pa(const void *kva);
 void *arch_pa_to_kva(uint64_t pa);
 

@@ -3,9 +3,14 @@
  * The kernel's virtual address map. Safe to include from assembly.
  *
  *   0xffff_ff80_0000_0000  kernel window: VA = KERNEL_VBASE + (PA - phys_base),
- *                          2 MiB blocks over this core's partition (TTBR1 L1[0..3])
+ *                          the image's 2 MiB block(s), as linked (TTBR1 L1[0])
  *   0xffff_ffc0_0000_0000  device window: VA = DEVICE_VBASE + PA for PA < 1 GiB,
  *                          Device-nGnRE, mapped on demand (TTBR1 L1[256])
+ *   0xffff_ffa0_0000_0000  physical window: VA = PHYSMAP_VBASE + PA for this core's
+ *                          own partition only (kernel region and user memory),
+ *                          2 MiB blocks, never executable (TTBR1 L1[128..255]).
+ *                          Kernel objects live here, so an object's virtual and
+ *                          physical alignments agree.
  *   0xffff_fff0_0000_0000  shared window: the few 4 KiB pages of shared words
  *                          (console line lock, IPI inboxes), Normal memory (L1[448])
  *   0xffff_ffe0_0000_0000  boot-data window: read-only view of the boot argument
@@ -26,12 +31,14 @@
 #endif
 
 #define KERNEL_VBASE        U64(0xffffff8000000000)
-#define KERNEL_WINDOW_MAX   U64(0x100000000)   /* 4 GiB: four L2 tables */
-#define KERNEL_WINDOW_L2S   4
+#define KERNEL_WINDOW_L2S   1                  /* the image: one 2 MiB kernel region */
 #define DEVICE_VBASE        U64(0xffffffc000000000)
 #define DEVICE_WINDOW_SIZE  U64(0x40000000)    /* 1 GiB: one L2 table */
 #define BOOTDATA_VBASE      U64(0xffffffe000000000)
 #define BOOTDATA_SIZE       U64(0x40000000)
+#define PHYSMAP_VBASE       U64(0xffffffa000000000)
+#define PHYSMAP_SIZE        U64(0x2000000000)  /* 128 GiB of physical addresses */
+#define PHYSMAP_L2S         8                  /* a partition spans at most 8 GiB slots */
 #define SHARED_VBASE        U64(0xfffffff000000000)
 #define SHARED_PAGES        512                /* one L3 table of 4 KiB pages */
 
