@@ -291,17 +291,12 @@ def report(tap, args, text, status):
     tap.plan()
 
 
-def main(argv=None):
-    """Boot, then report; exit 1 only for a wrongly called harness."""
-    try:
-        args = parse_args(argv)
-    except UsageError as err:
-        print(f"qemu_tap.py: error: {err}", file=sys.stderr)
-        return 1
+def boot_and_report(args, spec_dir):
+    """Compile the spec (if any) into spec_dir, boot, report; the exit status."""
     spec_dtb = None
     if args.spec:
         try:
-            spec_dtb = tessera_qemu.compile_spec(args.spec, tempfile.mkdtemp(prefix="tessera-spec-"))
+            spec_dtb = tessera_qemu.compile_spec(args.spec, spec_dir)
         except ValueError as err:
             print(f"qemu_tap.py: error: spec {err}", file=sys.stderr)
             return 1
@@ -319,6 +314,18 @@ def main(argv=None):
         save_capture(args.capture, raw)
     report(tap, args, raw.decode("utf-8", "replace").replace("\r", ""), status)
     return 0
+
+
+def main(argv=None):
+    """Boot, then report; exit 1 only for a wrongly called harness. A compiled
+    spec lives in a temporary directory that goes when the run ends."""
+    try:
+        args = parse_args(argv)
+    except UsageError as err:
+        print(f"qemu_tap.py: error: {err}", file=sys.stderr)
+        return 1
+    with tempfile.TemporaryDirectory(prefix="tessera-spec-") as spec_dir:
+        return boot_and_report(args, spec_dir)
 
 
 if __name__ == "__main__":

@@ -339,10 +339,10 @@ def main():
     os.chdir(ROOT)  # fixture machine lines name files relative to the repository
     with tempfile.TemporaryDirectory() as tmp:
         runner = Runner(str(Path(args.test_plan).resolve()), args.cache, tmp)
-        todo = cases(runner, args.count)
-        print(f"1..{len(todo)}", flush=True)
+        pending_cases = cases(runner, args.count)
+        print(f"1..{len(pending_cases)}", flush=True)
         with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
-            results = list(pool.map(run_case, todo))
+            results = list(pool.map(run_case, pending_cases))
     failed = 0
     for n, (name, error) in enumerate(results, 1):
         print(f"ok {n} - {name}" if error is None else f"not ok {n} - {name}: {error}")
