@@ -10,6 +10,7 @@
 #include <kernel/cap_check.h>
 #include <kernel/cdt.h>
 #include <kernel/cnode.h>
+#include <kernel/kobject.h>
 #include <kernel/string.h>
 
 #define CHECK_MAX_TREE ((size_t)1 << 24)
@@ -21,6 +22,29 @@ static const char *fail(struct cap_check *ck, const void *slot, const char *what
         ksnprintf(ck->message, sizeof(ck->message), "slot %p (cap type %u): %s", slot,
                   s ? (unsigned)s->cap.type : 0u, what);
         return ck->message;
+}
+
+/* The slots a walked node holds: a CNode's or zombie's, or an object's with
+ * slots (a TCB's, kobject.h). */
+static struct cte *node_slots(const struct cap *n, uint64_t *count)
+{
+        unsigned radix;
+        struct cte *slots;
+
+        if (n->type == CAP_CNODE || n->type == CAP_ZOMBIE) {
+                *count = (uint64_t)1 << n->size_bits;
+                return cap_cnode_slots(n);
+        }
+        slots = kobject_cap_slots(n, &radix);
+        *count = slots ? (uint64_t)1 << radix : 0;
+        return slots;
+}
+
+static bool holds_slots(const struct cap *c)
+{
+        uint64_t count;
+
+        return node_slots(c, &count) != NULL;
 }
 
 /* ---- single caps ---------------------------------------------------- */
@@ -89,7 +113,7 @@ static const char *add_node(struct cap_check *ck, const void *where, const struc
         if (why)
                 return fail(ck, where, why);
         for (size_t i = 0; i < ck->count; i++)
-                if (ck->nodes[i]->object == c->object)
+                if (ck->nodes[i]->object == c->object && ck->nodes[i]->type == c->type)
                         return ck->nodes[i]->size_bits == c->size_bits ? NULL :
                                fail(ck, where, "two caps disagree on a CNode's radix");
         if (ck->count == ck->capacity)
@@ -127,10 +151,11 @@ struct walk {
 static struct cte *walk_next(struct walk *w)
 {
         while (w->node < w->ck->count) {
-                const struct cap *n = w->ck->nodes[w->node];
+                uint64_t count;
+                struct cte *slots = node_slots(w->ck->nodes[w->node], &count);
 
-                if (w->index < (uint64_t)1 << n->size_bits)
-                        return cnode_slot(n, w->index++);
+                if (w->index < count)
+                        return slots + w->index++;
                 w->node++;
                 w->index = 0;
         }
@@ -150,7 +175,7 @@ static const char *add_tree(struct cap_check *ck, const struct cte *top)
         for (size_t steps = 0; c && !err; steps++) {
                 if (steps > CHECK_MAX_TREE)
                         return fail(ck, top, "derivation tree too large or cyclic");
-                if (c->cap.type == CAP_CNODE || c->cap.type == CAP_ZOMBIE)
+                if (holds_slots(&c->cap))
                         err = add_node(ck, c, &c->cap);
                 if (c->first_child) {
                         c = c->first_child;
@@ -178,7 +203,7 @@ static const char *collect(struct cap_check *ck, const struct cap *root)
                 if (cap_is_null(&s->cap))
                         continue;
                 ck->caps++;
-                if (s->cap.type == CAP_CNODE || s->cap.type == CAP_ZOMBIE)
+                if (holds_slots(&s->cap))
                         err = add_node(ck, s, &s->cap);
                 if (!err && !s->parent)
                         err = add_tree(ck, s);
@@ -193,8 +218,9 @@ static bool known(const struct cap_check *ck, const struct cte *p)
         uintptr_t a = (uintptr_t)p;
 
         for (size_t i = 0; i < ck->count; i++) {
-                uintptr_t base = (uintptr_t)ck->nodes[i]->object;
-                uintptr_t size = (uintptr_t)1 << cap_object_bits(ck->nodes[i]);
+                uint64_t count;
+                uintptr_t base = (uintptr_t)node_slots(ck->nodes[i], &count);
+                uintptr_t size = (uintptr_t)count * sizeof(struct cte);
 
                 if (a >= base && a - base < size && (a - base) % sizeof(struct cte) == 0)
                         return true;

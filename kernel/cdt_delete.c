@@ -4,7 +4,8 @@
  *
  * Deleting the last cap to a CNode must first delete every cap in the CNode
  * (they are live tree members in its memory), and those may be the last caps
- * to further CNodes. The cap becomes a ZOMBIE that empties its CNode from
+ * to further CNodes. A TCB holds slots too (kobject_cap_slots) and is
+ * treated the same way, as a small CNode. The cap becomes a ZOMBIE that empties its CNode from
  * the highest slot down; a zombie found in the way is pushed on the reaper
  * stack and finished first. The stack is threaded through the zombies:
  *
@@ -32,22 +33,32 @@ static bool destroys_object(uint8_t type)
         return type != CAP_NULL && type != CAP_UNTYPED && type != CAP_ZOMBIE;
 }
 
-/* Deletes a cap that is not the last one to a CNode. */
+/* Deletes a cap that is not the last one to an object with slots. */
 static void delete_plain(struct cte *slot)
 {
         struct cap gone = slot->cap;
         bool final = cdt_is_final(slot);
 
+        kobject_cap_removed(&gone);
         cdt_remove(slot);
         if (final && destroys_object(gone.type))
                 kobject_destroy(&gone);
 }
 
-/* Turns the last cap to a CNode into a zombie on top of the stack. */
-static void reaper_push(struct cdt_reaper *r, struct cte *slot)
+/* Turns the last cap to a CNode, or to another object with slots, into a
+ * zombie on top of the stack. The other object is destroyed now (a thread
+ * stops before its CSpace and VSpace go); a CNode when it is empty. */
+static void reaper_push(struct cdt_reaper *r, struct cte *slot, struct cte *slots, unsigned radix)
 {
         struct cap *z = &slot->cap;
 
+        kobject_cap_removed(z);
+        if (z->type != CAP_CNODE) {
+                kobject_destroy(z);
+                z->object = (uint64_t)(uintptr_t)slots;
+                z->size_bits = (uint8_t)radix;
+                z->flags |= CAP_FLAG_ZOMBIE_OBJECT;
+        }
         z->type = CAP_ZOMBIE;
         z->guard_bits = 0;
         z->data = (uint64_t)1 << z->size_bits;          /* slots left to empty */
@@ -59,25 +70,33 @@ static void reaper_push(struct cdt_reaper *r, struct cte *slot)
 
 static void delete_unit(struct cdt_reaper *r, struct cte *slot)
 {
+        struct cte *slots;
+        unsigned radix = 0;
+
         kassert(slot->cap.type != CAP_ZOMBIE);
         if (slot->cap.type == CAP_CNODE && cdt_is_final(slot))
-                reaper_push(r, slot);
+                reaper_push(r, slot, NULL, 0);
+        else if ((slots = kobject_cap_slots(&slot->cap, &radix)) != NULL && cdt_is_final(slot))
+                reaper_push(r, slot, slots, radix);
         else
                 delete_plain(slot);
 }
 
-/* The top zombie's CNode is empty: remove it and destroy the CNode. */
+/* The top zombie's slots are empty: remove it and destroy a CNode (other
+ * objects were destroyed when they became zombies). */
 static void reaper_pop(struct cdt_reaper *r)
 {
         struct cte *z = r->top;
         struct cap cnode = cap_cnode(z->cap.object, z->cap.size_bits, 0, 0);
+        bool is_cnode = !(z->cap.flags & CAP_FLAG_ZOMBIE_OBJECT);
 
         if (z == r->bottom)
                 r->top = r->bottom = NULL;
         else
                 r->top = z->cap.aux ? (struct cte *)(uintptr_t)z->cap.aux : r->bottom;
         cdt_remove(z);
-        kobject_destroy(&cnode);
+        if (is_cnode)
+                kobject_destroy(&cnode);
 }
 
 /* The top met the bottom zombie in its CNode: exchange their slots, so the

@@ -33,10 +33,10 @@ static const char *check_cspace(void)
         static struct cap_check ck;
         const struct tcb *t = thread_current();
 
-        if (!t || t->cspace_root.type != CAP_CNODE)
+        if (!t || tcb_cspace(t)->type != CAP_CNODE)
                 return NULL;
         ck = (struct cap_check){ .nodes = nodes, .capacity = CHECK_MAX_CNODES, .strict = true };
-        return cap_check(&t->cspace_root, &ck);
+        return cap_check(tcb_cspace(t), &ck);
 }
 
 void kernel_check_invariants(void)

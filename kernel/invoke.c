@@ -11,71 +11,79 @@
  */
 #include <kernel/cnode.h>
 #include <kernel/cspace_ops.h>
-#include <kernel/thread.h>
+#include <kernel/invocation.h>
 #include <kernel/untyped.h>
 #include <tessera/errors.h>
 #include <tessera/invocations.h>
 
-#define STEP_BUDGET 64          /* units of work between preemption points */
 #define SVC_BYTES 4
 
-struct invocation {
-        struct tcb *caller;
-        struct cte *slot;               /* the invoked cap */
-        uint64_t label;
-        unsigned length, extra_caps;
-        const struct syscall_args *args;
-};
-
-static uint64_t mr(const struct invocation *inv, unsigned i)
+uint64_t inv_mr(const struct invocation *inv, unsigned i)
 {
         return i < TESSERA_MSG_REGS_IN_CPU ? inv->args->mr[i] : inv->caller->ipc_buffer->mr[i];
 }
 
-static void reply(struct tcb *t, uint64_t status)
+void inv_reply(const struct invocation *inv, int status)
 {
         static const uint64_t none[4];
 
-        arch_syscall_return(&t->ctx, 0, tessera_msg_info(status, 0, 0), none);
+        arch_syscall_return(&inv->caller->ctx, 0, tessera_msg_info((uint64_t)status, 0, 0), none);
 }
 
-/* Re-execute the svc later: the registers still hold the call. */
-static void restart(struct tcb *t)
+void inv_reply_mrs(const struct invocation *inv, const uint64_t *mrs, unsigned count)
 {
-        t->ctx.pc -= SVC_BYTES;
+        uint64_t regs[TESSERA_MSG_REGS_IN_CPU] = { 0 };
+        struct tessera_ipc_buffer *buf = inv->caller->ipc_buffer;
+
+        if (count > TESSERA_MSG_MAX_LENGTH)
+                count = TESSERA_MSG_MAX_LENGTH;
+        if (!buf && count > TESSERA_MSG_REGS_IN_CPU)
+                count = TESSERA_MSG_REGS_IN_CPU;
+        for (unsigned i = 0; i < count; i++) {
+                if (i < TESSERA_MSG_REGS_IN_CPU)
+                        regs[i] = mrs[i];
+                else
+                        buf->mr[i] = mrs[i];
+        }
+        arch_syscall_return(&inv->caller->ctx, 0, tessera_msg_info(TESSERA_OK, 0, count), regs);
 }
 
-static int extra_cap(const struct invocation *inv, unsigned i, struct cte **slot)
+void inv_restart(const struct invocation *inv)
+{
+        inv->caller->ctx.pc -= SVC_BYTES;
+}
+
+int inv_extra_cap(const struct invocation *inv, unsigned i, struct cte **slot)
 {
         if (i >= inv->extra_caps)
                 return TESSERA_ERR_TRUNCATED_MESSAGE;
-        return cnode_lookup_cap(&inv->caller->cspace_root, inv->caller->ipc_buffer->caps[i], slot);
+        return cnode_lookup_cap(tcb_cspace(inv->caller), inv->caller->ipc_buffer->caps[i], slot);
 }
 
-static void invoke_untyped(const struct invocation *inv)
+void invoke_untyped(const struct invocation *inv)
 {
         struct untyped_plan plan;
         struct cte *dest;
         int err;
 
         if (inv->label != TESSERA_INV_UNTYPED_RETYPE) {
-                reply(inv->caller, TESSERA_ERR_ILLEGAL_OPERATION);
+                inv_reply(inv, TESSERA_ERR_ILLEGAL_OPERATION);
                 return;
         }
-        err = inv->length < 4 ? TESSERA_ERR_TRUNCATED_MESSAGE : extra_cap(inv, 0, &dest);
+        err = inv->length < 4 ? TESSERA_ERR_TRUNCATED_MESSAGE : inv_extra_cap(inv, 0, &dest);
         if (!err)
-                err = untyped_retype_decode(inv->slot, mr(inv, 0), mr(inv, 1), &dest->cap,
-                                            mr(inv, 2), mr(inv, 3), &plan);
+                err = untyped_retype_decode(inv->slot, inv_mr(inv, 0), inv_mr(inv, 1), &dest->cap,
+                                            inv_mr(inv, 2), inv_mr(inv, 3), &plan);
         if (err) {
-                reply(inv->caller, (uint64_t)err);
+                inv_reply(inv, err);
                 return;
         }
-        if (plan.reset && !untyped_reset_step(inv->slot, STEP_BUDGET)) {
-                restart(inv->caller);
+        if (plan.reset && !untyped_reset_step(inv->slot, INV_STEP_BUDGET)) {
+                inv_restart(inv);
                 return;
         }
         untyped_retype_invoke(&plan);
-        reply(inv->caller, TESSERA_OK);
+        inv_reply(inv, TESSERA_OK);
 }
 
 /* Message registers each CNode invocation needs (invocations.h). */
@@ -98,15 +106,15 @@ static int cnode_roots(const struct invocation *inv, unsigned needed, struct csp
 
         roots->dest = &inv->slot->cap;
         if (needed > 2)
-                err = extra_cap(inv, 0, &src);
+                err = inv_extra_cap(inv, 0, &src);
         if (!err && inv->label == TESSERA_INV_CNODE_ROTATE)
-                err = extra_cap(inv, 1, &pivot);
+                err = inv_extra_cap(inv, 1, &pivot);
         roots->src = src ? &src->cap : NULL;
         roots->pivot = pivot ? &pivot->cap : NULL;
         return err;
 }
 
-static void invoke_cnode(const struct invocation *inv)
+void invoke_cnode(const struct invocation *inv)
 {
         unsigned needed = cnode_arg_count(inv->label);
         struct cspace_args args;
@@ -115,28 +123,28 @@ static void invoke_cnode(const struct invocation *inv)
         int err;
 
         if (!needed) {
-                reply(inv->caller, TESSERA_ERR_ILLEGAL_OPERATION);
+                inv_reply(inv, TESSERA_ERR_ILLEGAL_OPERATION);
                 return;
         }
         err = inv->length < needed ? TESSERA_ERR_TRUNCATED_MESSAGE : cnode_roots(inv, needed, &roots);
         args = (struct cspace_args){
-                .dest_index = mr(inv, 0), .dest_depth = mr(inv, 1),
-                .src_index = mr(inv, 2), .src_depth = mr(inv, 3),
-                .rights = needed > 4 ? mr(inv, 4) : 0, .data = needed > 5 ? mr(inv, 5) : 0,
-                .pivot_index = needed > 6 ? mr(inv, 6) : 0, .pivot_depth = needed > 7 ? mr(inv, 7) : 0,
-                .src_data = needed > 8 ? mr(inv, 8) : 0,
+                .dest_index = inv_mr(inv, 0), .dest_depth = inv_mr(inv, 1),
+                .src_index = inv_mr(inv, 2), .src_depth = inv_mr(inv, 3),
+                .rights = needed > 4 ? inv_mr(inv, 4) : 0, .data = needed > 5 ? inv_mr(inv, 5) : 0,
+                .pivot_index = needed > 6 ? inv_mr(inv, 6) : 0, .pivot_depth = needed > 7 ? inv_mr(inv, 7) : 0,
+                .src_data = needed > 8 ? inv_mr(inv, 8) : 0,
         };
         if (!err)
                 err = cspace_decode((enum tessera_invocation)inv->label, &roots, &args, &op);
         if (err) {
-                reply(inv->caller, (uint64_t)err);
+                inv_reply(inv, err);
                 return;
         }
-        if (!cspace_invoke(&op, STEP_BUDGET)) {
-                restart(inv->caller);
+        if (!cspace_invoke(&op, INV_STEP_BUDGET)) {
+                inv_restart(inv);
                 return;
         }
-        reply(inv->caller, TESSERA_OK);
+        inv_reply(inv, TESSERA_OK);
 }
 
 void kernel_invoke(struct tcb *t, const struct syscall_args *a)
@@ -146,16 +154,28 @@ void kernel_invoke(struct tcb *t, const struct syscall_args *a)
                 .length = tessera_msg_length(a->info), .extra_caps = tessera_msg_caps(a->info),
                 .args = a,
         };
-        int err = cnode_lookup_cap(&t->cspace_root, a->cptr, &inv.slot);
+        int err = cnode_lookup_cap(tcb_cspace(t), a->cptr, &inv.slot);
 
+        if (!t->ipc_buffer) {
+                inv.extra_caps = 0;
+                if (inv.length > TESSERA_MSG_REGS_IN_CPU)
+                        inv.length = TESSERA_MSG_REGS_IN_CPU;
+        }
         if (err) {
-                reply(t, (uint64_t)err);
+                inv_reply(&inv, err);
                 return;
         }
         switch (inv.slot->cap.type) {
         case CAP_UNTYPED: invoke_untyped(&inv); break;
         case CAP_CNODE: invoke_cnode(&inv); break;
-        case CAP_NULL: reply(t, TESSERA_ERR_INVALID_CAPABILITY); break;
-        default: reply(t, TESSERA_ERR_ILLEGAL_OPERATION); break;
+        case CAP_TCB: invoke_tcb(&inv); break;
+        case CAP_FRAME: invoke_frame(&inv); break;
+        case CAP_PAGE_TABLE: invoke_page_table(&inv); break;
+        case CAP_VSPACE: invoke_vspace(&inv); break;
+        case CAP_ASID_CONTROL: invoke_asid_control(&inv); break;
+        case CAP_IRQ_CONTROL: invoke_irq_control(&inv); break;
+        case CAP_IRQ_HANDLER: invoke_irq_handler(&inv); break;
+        case CAP_NULL: inv_reply(&inv, TESSERA_ERR_INVALID_CAPABILITY); break;
+        default: inv_reply(&inv, TESSERA_ERR_ILLEGAL_OPERATION); break;
         }
 }

@@ -1,14 +1,17 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * The kernel's side of the capability core's object hooks: clearing memory
- * for untyped reuse, initialising a freshly made object, and destroying an
- * object when its last capability goes. None of these touch a capability slot.
+ * The kernel's side of the capability core's object hooks (kobject.h):
+ * clearing memory for untyped reuse, initialising a freshly made object, and
+ * tearing objects (and per-cap state such as mappings) down. Each type's
+ * work lives with the type; this file only dispatches.
  */
 #include <kernel/cdt.h>
 #include <kernel/core.h>
+#include <kernel/irq.h>
 #include <kernel/kobject.h>
 #include <kernel/string.h>
 #include <kernel/thread.h>
+#include <kernel/vspace.h>
 
 void kobject_clear(uintptr_t va, uint64_t bytes)
 {
@@ -27,10 +30,28 @@ void kobject_init(enum tessera_object_type type, uintptr_t va, unsigned obj_bits
         }
 }
 
+void kobject_cap_removed(const struct cap *gone)
+{
+        if (gone->type == CAP_FRAME || gone->type == CAP_PAGE_TABLE)
+                vspace_cap_removed(gone);
+}
+
 void kobject_destroy(const struct cap *final)
 {
-        if (final->type == CAP_TCB)
-                thread_stop((struct tcb *)(uintptr_t)final->object, THREAD_INACTIVE);
+        switch (final->type) {
+        case CAP_TCB: thread_destroy((struct tcb *)(uintptr_t)final->object); break;
+        case CAP_VSPACE: case CAP_PAGE_TABLE: case CAP_FRAME: vspace_destroy(final); break;
+        case CAP_IRQ_HANDLER: irq_handler_destroy(final); break;
+        default: break;
+        }
+}
+
+struct cte *kobject_cap_slots(const struct cap *c, unsigned *radix)
+{
+        if (c->type != CAP_TCB)
+                return NULL;
+        *radix = TCB_SLOT_RADIX;
+        return ((struct tcb *)(uintptr_t)c->object)->slots;
 }
 
 struct cdt_reaper *cdt_reaper(void)

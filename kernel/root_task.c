@@ -137,9 +137,8 @@ static int make_cspace(struct tcb *t, uint64_t bootinfo_pa, uint64_t ipc_pa)
         if (!cnode_pa)
                 return -1;
         root_slots = arch_pa_to_kva(cnode_pa);
-        t->cspace_root = cap_cnode((uint64_t)(uintptr_t)root_slots, TESSERA_ROOT_CNODE_BITS, 0,
-                                   64 - TESSERA_ROOT_CNODE_BITS);
-        install(TESSERA_SLOT_CNODE, t->cspace_root);
+        install(TESSERA_SLOT_CNODE, cap_cnode((uint64_t)(uintptr_t)root_slots, TESSERA_ROOT_CNODE_BITS,
+                                              0, 64 - TESSERA_ROOT_CNODE_BITS));
         install(TESSERA_SLOT_TCB, (struct cap){ .type = CAP_TCB, .rights = TESSERA_RIGHTS_ALL,
                                                 .size_bits = TESSERA_TCB_BITS,
                                                 .object = (uint64_t)(uintptr_t)t });
@@ -156,6 +155,21 @@ static int make_cspace(struct tcb *t, uint64_t bootinfo_pa, uint64_t ipc_pa)
         return 0;
 }
 
+/* The thread's own slots hold copies of its CSpace, VSpace and IPC buffer
+ * caps, as TCB_Configure would make them. */
+static void configure_root(struct tcb *t)
+{
+        struct cap ipc = root_slots[TESSERA_SLOT_IPC_BUFFER].cap;
+
+        ipc.flags &= ~CAP_FLAG_MAPPED;
+        ipc.data = ipc.aux = 0;
+        cdt_insert(&root_slots[TESSERA_SLOT_CNODE], &t->slots[TCB_SLOT_CSPACE],
+                   &root_slots[TESSERA_SLOT_CNODE].cap);
+        cdt_insert(&root_slots[TESSERA_SLOT_VSPACE], &t->slots[TCB_SLOT_VSPACE],
+                   &root_slots[TESSERA_SLOT_VSPACE].cap);
+        cdt_insert(&root_slots[TESSERA_SLOT_IPC_BUFFER], &t->slots[TCB_SLOT_IPC_BUFFER], &ipc);
+}
+
 /* The boot-info page last: it describes every slot made before it. */
 static int fill_bootinfo(struct tcb *t, const struct plat_boot *b, uint64_t ipc_pa)
 {
@@ -170,6 +184,7 @@ static int fill_bootinfo(struct tcb *t, const struct plat_boot *b, uint64_t ipc_
         info->core_count = b->core_count;
         install_image_frames(b, info);
         install_untyped(b, info);
+        configure_root(t);
         info->empty = (struct tessera_slots){ next_slot, ROOT_SLOTS };
         return 0;
 }
@@ -199,10 +214,12 @@ int root_task_create(void)
         if (!ipc_pa || fill_bootinfo(t, b, ipc_pa) != 0)
                 return -1;
         t->ipc_buffer = arch_pa_to_kva(ipc_pa);
+        t->ipc_buffer_vaddr = TESSERA_ROOT_IPC_BUFFER_VADDR;
         arch_context_init(&t->ctx, b->root_entry, TESSERA_ROOT_STACK_TOP, TESSERA_ROOT_BOOTINFO_VADDR);
         kstrlcpy(t->name, "root", sizeof(t->name));
         t->asid = ROOT_ASID;
         t->priority = TESSERA_PRIORITY_COUNT - 1;
+        t->mcp = TESSERA_PRIORITY_COUNT - 1;
         thread_make_runnable(t);
         return 0;
 }

@@ -42,6 +42,32 @@ void thread_stop(struct tcb *t, enum thread_state why)
         sched_dequeue(t);
 }
 
+void thread_destroy(struct tcb *t)
+{
+        thread_stop(t, THREAD_INACTIVE);
+        if (current == t)
+                current = NULL;
+}
+
+void thread_set_vspace(struct tcb *t, const struct cap *vspace)
+{
+        t->vspace_root = arch_kva_to_pa((const void *)(uintptr_t)vspace->object);
+        t->asid = (uint16_t)vspace->data;
+        if (t == current)
+                arch_vspace_activate(t->vspace_root, t->asid);
+}
+
+void thread_set_priority(struct tcb *t, unsigned priority)
+{
+        bool queued = t->queued;
+
+        if (queued)
+                sched_dequeue(t);
+        t->priority = (uint8_t)priority;
+        if (queued)
+                sched_enqueue(t);
+}
+
 void thread_yield(struct tcb *t)
 {
         sched_rotate(t);

@@ -20,7 +20,7 @@ enum tessera_object_type {
         TESSERA_OBJ_TYPE_COUNT
 };
 
-#define TESSERA_TCB_BITS          10     /* 1 KiB */
+#define TESSERA_TCB_BITS          11     /* 2 KiB */
 #define TESSERA_ENDPOINT_BITS     4
 #define TESSERA_NOTIFICATION_BITS 5
 #define TESSERA_REPLY_BITS        5

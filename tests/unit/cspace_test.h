@@ -29,7 +29,7 @@
 
 struct hook_stats {
         uint64_t cleared;               /* bytes kobject_clear zeroed */
-        unsigned inits, destroys;
+        unsigned inits, destroys, removals;
         unsigned dirty_inits;           /* kobject_init saw memory that was not zero */
         unsigned bad_destroys;          /* destroy of an object not live, or twice */
         unsigned device_touches;        /* clear/init inside device memory */

@@ -147,6 +147,21 @@ void kobject_destroy(const struct cap *final)
                 hooks.bad_destroys++;
 }
 
+void kobject_cap_removed(const struct cap *gone)
+{
+        (void)gone;
+        hooks.removals++;
+}
+
+/* As the kernel's TCB: four slots at 1 KiB into the object. */
+struct cte *kobject_cap_slots(const struct cap *c, unsigned *radix)
+{
+        if (c->type != CAP_TCB)
+                return NULL;
+        *radix = 2;
+        return (struct cte *)(uintptr_t)(c->object + 1024);
+}
+
 struct cdt_reaper *cdt_reaper(void) { return &reaper; }
 
 _Noreturn void kassert_failed(const char *expr, const char *file, int line)

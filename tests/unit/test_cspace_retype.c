@@ -71,12 +71,12 @@ static void retype_alignment(void)
         retype(UT_SLOT, TESSERA_OBJ_ENDPOINT, 0, 10, 1);
         ok(offset_of(10) == 0 && watermark() == 16, "retype: an endpoint at 0, watermark 16");
         retype(UT_SLOT, TESSERA_OBJ_TCB, 0, 11, 1);
-        ok(offset_of(11) == 1024 && watermark() == 2048, "retype: a TCB aligned up to 1024");
+        ok(offset_of(11) == 2048 && watermark() == 4096, "retype: a TCB aligned up to 2048");
         retype(UT_SLOT, TESSERA_OBJ_ENDPOINT, 0, 12, 3);
-        ok(offset_of(12) == 2048 && offset_of(13) == 2064 && offset_of(14) == 2080 && watermark() == 2096,
+        ok(offset_of(12) == 4096 && offset_of(13) == 4112 && offset_of(14) == 4128 && watermark() == 4144,
            "retype: three endpoints after the TCB, not in the gap below the watermark");
         retype(UT_SLOT, TESSERA_OBJ_CNODE, 4, 15, 1);
-        ok(offset_of(15) == 3072 && watermark() == 4096, "retype: a CNode of radix 4 aligned to 1 KiB");
+        ok(offset_of(15) == 5120 && watermark() == 6144, "retype: a CNode of radix 4 aligned to 1 KiB");
         invariants("after aligned retypes");
 }
 

@@ -26,6 +26,7 @@
  *   IPI_SEND       0               0             badge               destination (core << 32 | port)
  *   IPI_PORT       0               0             port                -
  *   ZOMBIE         slot array      radix         slots left to empty next zombie below (cdt.h)
+ *                  (of a CNode, or of an object with slots: CAP_FLAG_ZOMBIE_OBJECT)
  *
  * A ZOMBIE is a CNode whose last capability is being deleted: it never
  * leaves the deletion machinery in cdt_delete.c and cannot be invoked,
@@ -62,7 +63,8 @@ enum cap_type {
 /* flags */
 #define CAP_FLAG_DEVICE  (1u << 0)   /* untyped or frame of device memory: never cleared */
 #define CAP_FLAG_MAPPED  (1u << 1)   /* frame/page table: mapped; VSpace: has an ASID */
-#define CAP_FLAGS_ALL    0x3u
+#define CAP_FLAG_ZOMBIE_OBJECT (1u << 2) /* zombie: of a TCB's slots, not a CNode */
+#define CAP_FLAGS_ALL    0x7u
 
 struct cap {
         uint8_t type;           /* enum cap_type */

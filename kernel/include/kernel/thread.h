@@ -22,23 +22,45 @@ enum thread_state {
 #define THREAD_NAME_MAX 16
 #define THREAD_LINE_MAX 160
 
+/* A TCB's capability slots (kernel/tcb.c): the caps it runs with, held as
+ * derived copies in the derivation tree so the objects live while it does. */
+enum tcb_slot {
+        TCB_SLOT_CSPACE = 0,            /* CNode: its CSpace root */
+        TCB_SLOT_VSPACE = 1,            /* VSpace with an ASID */
+        TCB_SLOT_IPC_BUFFER = 2,        /* Frame holding its IPC buffer */
+        TCB_SLOT_RESERVED = 3,
+        TCB_SLOT_COUNT = 4,
+};
+#define TCB_SLOT_RADIX   2
+#define TCB_SLOTS_OFFSET 1024
+
 struct tcb {
         struct arch_context ctx;
         enum thread_state state;
         uint8_t priority;
-        uint16_t asid;
-        uint64_t vspace_root;           /* PA of its level-0 table */
+        uint8_t mcp;                    /* highest priority it may give (SetPriority) */
+        uint16_t asid;                  /* cached from its VSpace cap */
+        uint64_t vspace_root;           /* PA of its level-0 table (cached) */
         struct tcb *sched_next, *sched_prev;    /* ready queue of its priority */
-        struct cap cspace_root;         /* its CSpace (a copy, not in the tree yet) */
-        struct tessera_ipc_buffer *ipc_buffer;  /* kernel view of its IPC buffer */
+        struct tessera_ipc_buffer *ipc_buffer;  /* kernel view of its IPC buffer, or NULL */
+        uint64_t ipc_buffer_vaddr;      /* where the thread sees it */
+        uint64_t fault_endpoint;        /* cptr in its own CSpace (used once IPC exists) */
         bool queued;
         char name[THREAD_NAME_MAX];
         unsigned line_len;              /* debug console: the line being assembled */
         char line[THREAD_LINE_MAX];
+        _Alignas(TCB_SLOTS_OFFSET) struct cte slots[TCB_SLOT_COUNT];
 };
 
 _Static_assert(__builtin_offsetof(struct tcb, ctx) == 0, "the vectors save into tcb.ctx");
-_Static_assert(sizeof(struct tcb) <= 1024, "a TCB object is 1 KiB (TESSERA_TCB_BITS)");
+_Static_assert(__builtin_offsetof(struct tcb, slots) == TCB_SLOTS_OFFSET, "TCB slots at a fixed offset");
+_Static_assert(sizeof(struct tcb) <= 1u << TESSERA_TCB_BITS, "a TCB fits its object (TESSERA_TCB_BITS)");
+_Static_assert(TCB_SLOT_COUNT == 1u << TCB_SLOT_RADIX, "TCB slots are a power of two");
+
+static inline const struct cap *tcb_cspace(const struct tcb *t)
+{
+        return &t->slots[TCB_SLOT_CSPACE].cap;
+}
 
 struct tcb *thread_current(void);
 void thread_make_runnable(struct tcb *t);
@@ -46,6 +68,12 @@ void thread_stop(struct tcb *t, enum thread_state why);
 void thread_yield(struct tcb *t);
 void thread_tick(void);
 int root_task_create(void);
+/* The thread is going (its last cap is deleted): stop it for good. */
+void thread_destroy(struct tcb *t);
+/* Run t with the VSpace cap's address space (cached for the switch). */
+void thread_set_vspace(struct tcb *t, const struct cap *vspace);
+/* Change priority, requeueing if it is ready. */
+void thread_set_priority(struct tcb *t, unsigned priority);
 /* Call on an object capability (invoke.c). */
 void kernel_invoke(struct tcb *t, const struct syscall_args *a);
 /* Kernel memory handed out at boot, before any untyped exists (boot_alloc.c). */
