@@ -27,25 +27,50 @@ enum tessera_invocation {
         TESSERA_INV_CNODE_DELETE = 14,
         TESSERA_INV_CNODE_REVOKE = 15,
         TESSERA_INV_CNODE_ROTATE = 16,
-        /* TCB */
-        TESSERA_INV_TCB_CONFIGURE = 20,     /* MR0 fault ep cptr, MR1 ipc buffer vaddr, MR2 cspace guard;
-                                               extra caps: cspace root, vspace, ipc buffer frame */
-        TESSERA_INV_TCB_SET_PRIORITY = 21,  /* MR0 priority; extra cap 0: authority TCB */
+        /* TCB (the invoked cap is the thread's).
+         * Configure: MR0 fault endpoint cptr (in the thread's own CSpace),
+         * MR1 CSpace root data (a CNode guard word as for Mint; 0 keeps the
+         * cap's guard), MR2 IPC buffer vaddr (4 KiB aligned; 0 with no frame);
+         * extra caps: 0 CSpace root CNode, 1 VSpace (with an ASID),
+         * 2 IPC buffer frame (optional: without it the thread has no buffer).
+         * SetPriority / SetMCP: MR0 the value; extra cap 0: an authority TCB
+         * whose maximum controlled priority (MCP) bounds it.
+         * ReadRegisters: MR0 count (1..TESSERA_TCB_REG_COUNT); the reply
+         * carries that many registers, in tessera_tcb_reg order.
+         * WriteRegisters: MR0 flags (TESSERA_TCB_WRITE_RESUME), MR1 count,
+         * MR2.. the values in tessera_tcb_reg order.
+         * SetName: MR0-MR1 up to 15 bytes of a debug name, little-endian. */
+        TESSERA_INV_TCB_CONFIGURE = 20,
+        TESSERA_INV_TCB_SET_PRIORITY = 21,
         TESSERA_INV_TCB_READ_REGISTERS = 22,
-        TESSERA_INV_TCB_WRITE_REGISTERS = 23,/* MR0 pc, MR1 sp, MR2.. x0.. */
+        TESSERA_INV_TCB_WRITE_REGISTERS = 23,
         TESSERA_INV_TCB_RESUME = 24,
         TESSERA_INV_TCB_SUSPEND = 25,
         TESSERA_INV_TCB_BIND_NOTIFICATION = 26,
         TESSERA_INV_TCB_UNBIND_NOTIFICATION = 27,
-        /* VSpace objects */
-        TESSERA_INV_PAGE_TABLE_MAP = 30,    /* MR0 vaddr; extra cap 0: the VSpace */
+        TESSERA_INV_TCB_SET_MCP = 28,
+        TESSERA_INV_TCB_SET_NAME = 29,
+        /* VSpace objects.
+         * PageTable Map: MR0 vaddr; extra cap 0: a VSpace with an ASID. The
+         * table goes to the first level (1, 2 or 3) on vaddr's path that has
+         * none, covering the aligned span around vaddr.
+         * PageTable Unmap, Frame Unmap, Frame GetAddress: no arguments
+         * (GetAddress answers the physical address in MR0).
+         * Frame Map: MR0 vaddr (aligned to the frame's size), MR1 rights
+         * (TESSERA_RIGHT_READ / _WRITE, masked by the cap's), MR2 attributes
+         * (TESSERA_FRAME_*); extra cap 0: a VSpace with an ASID.
+         * AssignASID, on the ASID control cap: extra cap 0: the VSpace. */
+        TESSERA_INV_PAGE_TABLE_MAP = 30,
         TESSERA_INV_PAGE_TABLE_UNMAP = 31,
-        TESSERA_INV_FRAME_MAP = 32,         /* MR0 vaddr, MR1 rights, MR2 attributes; extra cap 0: VSpace */
+        TESSERA_INV_FRAME_MAP = 32,
         TESSERA_INV_FRAME_UNMAP = 33,
         TESSERA_INV_FRAME_GET_ADDRESS = 34,
-        TESSERA_INV_VSPACE_ASSIGN_ASID = 35,/* on the ASID control cap; extra cap 0: VSpace */
-        /* Interrupts */
-        TESSERA_INV_IRQ_CONTROL_GET = 40,   /* MR0 INTID, MR1 dest index, MR2 dest depth; extra cap 0: CNode */
+        TESSERA_INV_VSPACE_ASSIGN_ASID = 35,
+        /* Interrupts.
+         * IRQControl Get: MR0 INTID, MR1 dest index, MR2 dest depth; extra
+         * cap 0: the destination root CNode. Only INTIDs this core owns.
+         * IRQHandler Ack, Clear: no arguments. SetNotification: extra cap 0. */
+        TESSERA_INV_IRQ_CONTROL_GET = 40,
         TESSERA_INV_IRQ_HANDLER_ACK = 41,
         TESSERA_INV_IRQ_HANDLER_SET_NOTIFICATION = 42,
         TESSERA_INV_IRQ_HANDLER_CLEAR = 43,
@@ -54,9 +79,21 @@ enum tessera_invocation {
         TESSERA_INV_IPI_PORT_UNBIND = 51,
 };
 
-/* Frame map attributes (MR2 of FRAME_MAP). */
-#define TESSERA_FRAME_CACHED     0u
-#define TESSERA_FRAME_UNCACHED   1u
-#define TESSERA_FRAME_EXECUTE    2u
+/* Frame map attributes (MR2 of FRAME_MAP). Frames of device memory are
+ * always mapped as device memory, whatever the cacheability asked. */
+#define TESSERA_FRAME_CACHED     0u     /* normal memory, write-back */
+#define TESSERA_FRAME_UNCACHED   1u     /* normal memory, non-cacheable */
+#define TESSERA_FRAME_EXECUTE    2u     /* user may execute */
+#define TESSERA_FRAME_ATTRS_ALL  3u
+
+/* TCB registers, in ReadRegisters / WriteRegisters order. */
+enum tessera_tcb_reg {
+        TESSERA_REG_PC = 0,
+        TESSERA_REG_SP = 1,
+        TESSERA_REG_NZCV = 2,           /* condition flags (bits 31..28); nothing else writable */
+        TESSERA_REG_X0 = 3,             /* x0..x30 follow */
+        TESSERA_TCB_REG_COUNT = 34,
+};
+#define TESSERA_TCB_WRITE_RESUME 1u
 
 #endif
