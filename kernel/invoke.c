@@ -20,7 +20,7 @@
 
 uint64_t inv_mr(const struct invocation *inv, unsigned i)
 {
-        return i < TESSERA_MSG_REGS_IN_CPU ? inv->args->mr[i] : inv->caller->ipc_buffer->mr[i];
+        return i < TESSERA_MSG_REGS_IN_CPU ? inv->args->mr[i] : inv->buffer->mr[i];
 }
 
 void inv_reply(const struct invocation *inv, int status)
@@ -33,7 +33,7 @@ void inv_reply(const struct invocation *inv, int status)
 void inv_reply_mrs(const struct invocation *inv, const uint64_t *mrs, unsigned count)
 {
         uint64_t regs[TESSERA_MSG_REGS_IN_CPU] = { 0 };
-        struct tessera_ipc_buffer *buf = inv->caller->ipc_buffer;
+        struct tessera_ipc_buffer *buf = inv->buffer;
 
         if (count > TESSERA_MSG_MAX_LENGTH)
                 count = TESSERA_MSG_MAX_LENGTH;
@@ -57,7 +57,7 @@ int inv_extra_cap(const struct invocation *inv, unsigned i, struct cte **slot)
 {
         if (i >= inv->extra_caps)
                 return TESSERA_ERR_TRUNCATED_MESSAGE;
-        return cnode_lookup_cap(tcb_cspace(inv->caller), inv->caller->ipc_buffer->caps[i], slot);
+        return cnode_lookup_cap(tcb_cspace(inv->caller), inv->buffer->caps[i], slot);
 }
 
 void invoke_untyped(const struct invocation *inv)
@@ -152,11 +152,11 @@ void kernel_invoke(struct tcb *t, const struct syscall_args *a)
         struct invocation inv = {
                 .caller = t, .label = tessera_msg_label(a->info),
                 .length = tessera_msg_length(a->info), .extra_caps = tessera_msg_caps(a->info),
-                .args = a,
+                .args = a, .buffer = tcb_ipc_buffer(t),
         };
         int err = cnode_lookup_cap(tcb_cspace(t), a->cptr, &inv.slot);
 
-        if (!t->ipc_buffer) {
+        if (!inv.buffer) {
                 inv.extra_caps = 0;
                 if (inv.length > TESSERA_MSG_REGS_IN_CPU)
                         inv.length = TESSERA_MSG_REGS_IN_CPU;

@@ -48,10 +48,12 @@ static uint64_t alloc_table(void *cookie)
         return boot_alloc(PAGE, PAGE);
 }
 
+static uint64_t root_table;            /* PA of the root task's level-0 table */
+
 static int map_range(struct tcb *t, uint64_t vaddr, uint64_t pa, uint64_t size, unsigned rights)
 {
         for (uint64_t off = 0; off < size; off += PAGE)
-                if (arch_vspace_map_page(t->vspace_root, vaddr + off, pa + off, rights,
+                if (arch_vspace_map_page(root_table, vaddr + off, pa + off, rights,
                                          alloc_table, NULL) != 0)
                         return -1;
         return 0;
@@ -145,7 +147,7 @@ static int make_cspace(struct tcb *t, uint64_t bootinfo_pa, uint64_t ipc_pa)
         install(TESSERA_SLOT_VSPACE, (struct cap){ .type = CAP_VSPACE, .rights = TESSERA_RIGHTS_ALL,
                                                    .size_bits = TESSERA_TABLE_BITS,
                                                    .flags = CAP_FLAG_MAPPED, .data = ROOT_ASID,
-                                                   .object = (uint64_t)(uintptr_t)arch_pa_to_kva(t->vspace_root) });
+                                                   .object = (uint64_t)(uintptr_t)arch_pa_to_kva(root_table) });
         install(TESSERA_SLOT_IRQ_CONTROL, (struct cap){ .type = CAP_IRQ_CONTROL, .rights = TESSERA_RIGHTS_ALL });
         install(TESSERA_SLOT_ASID_CONTROL, (struct cap){ .type = CAP_ASID_CONTROL, .rights = TESSERA_RIGHTS_ALL });
         install(TESSERA_SLOT_BOOTINFO_FRAME, frame_cap(bootinfo_pa, TESSERA_ROOT_BOOTINFO_VADDR,
@@ -200,8 +202,8 @@ int root_task_create(void)
         if (!tcb_pa)
                 return -1;
         t = arch_pa_to_kva(tcb_pa);
-        t->vspace_root = boot_alloc(PAGE, PAGE);
-        if (!t->vspace_root)
+        root_table = boot_alloc(PAGE, PAGE);
+        if (!root_table)
                 return -1;
         for (unsigned i = 0; i < b->root_segment_count; i++)
                 if (map_range(t, b->root_segments[i].vaddr, b->root_segments[i].paddr,
@@ -213,13 +215,12 @@ int root_task_create(void)
         ipc_pa = map_fresh(t, TESSERA_ROOT_IPC_BUFFER_VADDR, 1, ARCH_MAP_READ | ARCH_MAP_WRITE);
         if (!ipc_pa || fill_bootinfo(t, b, ipc_pa) != 0)
                 return -1;
-        t->ipc_buffer = arch_pa_to_kva(ipc_pa);
         t->ipc_buffer_vaddr = TESSERA_ROOT_IPC_BUFFER_VADDR;
         arch_context_init(&t->ctx, b->root_entry, TESSERA_ROOT_STACK_TOP, TESSERA_ROOT_BOOTINFO_VADDR);
         kstrlcpy(t->name, "root", sizeof(t->name));
-        t->asid = ROOT_ASID;
         t->priority = TESSERA_PRIORITY_COUNT - 1;
         t->mcp = TESSERA_PRIORITY_COUNT - 1;
+        core()->root_thread = t;
         thread_make_runnable(t);
         return 0;
 }

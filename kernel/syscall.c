@@ -55,7 +55,7 @@ static void sys_debug_puts(struct tcb *t, const struct syscall_args *a)
 }
 
 /* The root task on the core that ends the system ends it with its status;
- * elsewhere only the calling thread ends. */
+ * any other thread, or a root task elsewhere, only ends itself. */
 static void sys_debug_halt(struct tcb *t, const struct syscall_args *a)
 {
         struct core_state *c = core();
@@ -63,7 +63,7 @@ static void sys_debug_halt(struct tcb *t, const struct syscall_args *a)
 
         if (t->line_len)
                 line_flush(t);
-        if (c->boot.ends_system)
+        if (c->boot.ends_system && t == c->root_thread)
                 arch_exit_system(status);
         kprintf("core %u: %s halted with status %d\n", c->boot.core_id, t->name, status);
         thread_stop(t, THREAD_EXITED);
@@ -110,6 +110,6 @@ void kernel_user_fault(struct arch_context *ctx, const struct user_fault *f)
                 c->boot.core_id, t->name, f->kind, (unsigned long long)f->pc,
                 (unsigned long long)f->address, (unsigned long long)f->syndrome);
         thread_stop(t, THREAD_FAULTED);
-        if (c->boot.ends_system && c->opts.fatal == FATAL_EXIT_SYSTEM)
+        if (c->boot.ends_system && c->opts.fatal == FATAL_EXIT_SYSTEM && t == c->root_thread)
                 arch_exit_system(USER_FAULT_EXIT_STATUS);
 }

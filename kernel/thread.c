@@ -15,6 +15,27 @@
 
 static struct tcb *current;
 static unsigned slice_left = TIME_SLICE_TICKS;
+static uint64_t active_root = ~0ull;    /* the user address space installed now */
+
+/* A thread whose VSpace slot holds no VSpace runs with none: every user
+ * access faults. */
+static void activate_vspace(const struct tcb *t)
+{
+        const struct cap *v = &t->slots[TCB_SLOT_VSPACE].cap;
+        uint64_t root = 0, asid = 0;
+
+        if (v->type == CAP_VSPACE && (v->flags & CAP_FLAG_MAPPED)) {
+                root = arch_kva_to_pa((const void *)(uintptr_t)v->object);
+                asid = v->data;
+        }
+        if ((root | asid << 48) == active_root)
+                return;
+        active_root = root | asid << 48;
+        if (root)
+                arch_vspace_activate(root, (unsigned)asid);
+        else
+                arch_vspace_deactivate();
+}
 
 struct tcb *thread_current(void)
 {
@@ -23,8 +44,7 @@ struct tcb *thread_current(void)
 
 static void switch_to(struct tcb *t)
 {
-        if (t != current || !current)
-                arch_vspace_activate(t->vspace_root, t->asid);
+        activate_vspace(t);
         if (t != current)
                 slice_left = TIME_SLICE_TICKS;
         current = t;
@@ -44,17 +64,13 @@ void thread_stop(struct tcb *t, enum thread_state why)
 
 void thread_destroy(struct tcb *t)
 {
+        struct core_state *c = core();
+
         thread_stop(t, THREAD_INACTIVE);
         if (current == t)
                 current = NULL;
-}
-
-void thread_set_vspace(struct tcb *t, const struct cap *vspace)
-{
-        t->vspace_root = arch_kva_to_pa((const void *)(uintptr_t)vspace->object);
-        t->asid = (uint16_t)vspace->data;
-        if (t == current)
-                arch_vspace_activate(t->vspace_root, t->asid);
+        if (c->root_thread == t)
+                c->root_thread = NULL;
 }
 
 void thread_set_priority(struct tcb *t, unsigned priority)
@@ -88,6 +104,10 @@ struct arch_context *kernel_resume(void)
         struct tcb *next;
 
         while (!(next = sched_choose())) {
+                if (active_root) {
+                        arch_vspace_deactivate();       /* idle in no address space */
+                        active_root = 0;
+                }
                 arch_irq_enable_local();
                 arch_wait_for_interrupt();
                 arch_irq_disable_local();

@@ -5,6 +5,7 @@
  * exceptions taken from EL0 into system calls, interrupts and faults.
  */
 #include <arch/arch.h>
+#include <arch/layout.h>
 #include <arch/sysreg.h>
 #include "trap.h"
 
@@ -33,6 +34,13 @@ void arch_context_init(struct arch_context *ctx, uint64_t pc, uint64_t sp, uint6
         ctx->pc = pc;
         ctx->sp = sp;
         ctx->spsr = SPSR_EL0t;          /* EL0, interrupts unmasked */
+}
+
+void arch_vspace_deactivate(void)
+{
+        sysreg_write(ttbr0_el1, 0);
+        sysreg_write(tcr_el1, sysreg_read(tcr_el1) | TCR_EPD0);
+        isb();
 }
 
 void arch_syscall_args(const struct arch_context *ctx, struct syscall_args *out)

@@ -7,25 +7,23 @@
 #include <kernel/string.h>
 #include "partitioner.h"
 
-#define PROGRAM(name, sym) \
+/* Every embedded program, one line each: its name is also its ELF's file name. */
+#define PROGRAMS(X) \
+        X(hello) \
+        X(fault) \
+        X(badsys) \
+        X(captests) \
+        X(tcbtests)
+
+#define DECLARE(sym) \
         extern const uint8_t _binary_examples_##sym##_elf_start[], _binary_examples_##sym##_elf_end[];
-PROGRAM("hello", hello)
-PROGRAM("fault", fault)
-PROGRAM("badsys", badsys)
-PROGRAM("captests", captests)
-#undef PROGRAM
+#define ENTRY(sym) { #sym, _binary_examples_##sym##_elf_start, _binary_examples_##sym##_elf_end },
+#define NAME(sym) #sym,
 
-static const struct program programs[] = {
-        { "hello", _binary_examples_hello_elf_start, _binary_examples_hello_elf_end },
-        { "fault", _binary_examples_fault_elf_start, _binary_examples_fault_elf_end },
-        { "badsys", _binary_examples_badsys_elf_start, _binary_examples_badsys_elf_end },
-        { "captests", _binary_examples_captests_elf_start, _binary_examples_captests_elf_end },
-};
+PROGRAMS(DECLARE)
 
-static const char *const program_names[] = { "hello", "fault", "badsys", "captests" };
-
-_Static_assert(sizeof(programs) / sizeof(programs[0]) ==
-               sizeof(program_names) / sizeof(program_names[0]), "one name per program");
+static const struct program programs[] = { PROGRAMS(ENTRY) };
+static const char *const program_names[] = { PROGRAMS(NAME) };
 
 const struct program *program_find(const char *name)
 {

@@ -12,6 +12,8 @@
 #include <kernel/cdt.h>
 #include <plat/plat.h>
 
+struct tcb;
+
 #define TICK_HZ 100u
 
 enum fatal_policy {
@@ -35,6 +37,7 @@ struct core_state {
         volatile uint64_t unexpected_irqs;
         volatile bool in_fatal;
         struct cdt_reaper reaper;       /* deletions in progress (cdt.h) */
+        struct tcb *root_thread;        /* the root task: its halt may end the system */
 };
 
 struct core_state *core(void);

@@ -22,6 +22,7 @@
 struct invocation {
         struct tcb *caller;
         struct cte *slot;               /* the invoked cap */
+        struct tessera_ipc_buffer *buffer;      /* the caller's IPC buffer, or NULL */
         uint64_t label;
         unsigned length, extra_caps;    /* as usable (see above) */
         const struct syscall_args *args;

@@ -39,11 +39,8 @@ struct tcb {
         enum thread_state state;
         uint8_t priority;
         uint8_t mcp;                    /* highest priority it may give (SetPriority) */
-        uint16_t asid;                  /* cached from its VSpace cap */
-        uint64_t vspace_root;           /* PA of its level-0 table (cached) */
         struct tcb *sched_next, *sched_prev;    /* ready queue of its priority */
-        struct tessera_ipc_buffer *ipc_buffer;  /* kernel view of its IPC buffer, or NULL */
-        uint64_t ipc_buffer_vaddr;      /* where the thread sees it */
+        uint64_t ipc_buffer_vaddr;      /* where the thread sees its IPC buffer */
         uint64_t fault_endpoint;        /* cptr in its own CSpace (used once IPC exists) */
         bool queued;
         char name[THREAD_NAME_MAX];
@@ -57,9 +54,25 @@ _Static_assert(__builtin_offsetof(struct tcb, slots) == TCB_SLOTS_OFFSET, "TCB s
 _Static_assert(sizeof(struct tcb) <= 1u << TESSERA_TCB_BITS, "a TCB fits its object (TESSERA_TCB_BITS)");
 _Static_assert(TCB_SLOT_COUNT == 1u << TCB_SLOT_RADIX, "TCB slots are a power of two");
 
+/*
+ * What a thread runs with is read from its slots each time, never cached:
+ * any of those caps can be deleted (Revoke reaches them through the tree),
+ * and then the thread simply has none.
+ */
 static inline const struct cap *tcb_cspace(const struct tcb *t)
 {
         return &t->slots[TCB_SLOT_CSPACE].cap;
+}
+
+/* The kernel's view of its IPC buffer, or NULL if it has none. */
+static inline struct tessera_ipc_buffer *tcb_ipc_buffer(const struct tcb *t)
+{
+        const struct cap *f = &t->slots[TCB_SLOT_IPC_BUFFER].cap;
+
+        if (f->type != CAP_FRAME)
+                return NULL;
+        return (struct tessera_ipc_buffer *)(uintptr_t)
+               (f->object + (t->ipc_buffer_vaddr & (((uint64_t)1 << f->size_bits) - 1)));
 }
 
 struct tcb *thread_current(void);
@@ -70,8 +83,6 @@ void thread_tick(void);
 int root_task_create(void);
 /* The thread is going (its last cap is deleted): stop it for good. */
 void thread_destroy(struct tcb *t);
-/* Run t with the VSpace cap's address space (cached for the switch). */
-void thread_set_vspace(struct tcb *t, const struct cap *vspace);
 /* Change priority, requeueing if it is ready. */
 void thread_set_priority(struct tcb *t, unsigned priority);
 /* Call on an object capability (invoke.c). */

@@ -80,6 +80,8 @@ typedef uint64_t (*arch_table_alloc_fn)(void *cookie);  /* PA of a zeroed page, 
 int arch_vspace_map_page(uint64_t root_pa, uint64_t vaddr, uint64_t pa, unsigned rights,
                          arch_table_alloc_fn alloc, void *cookie);
 void arch_vspace_activate(uint64_t root_pa, unsigned asid);
+/* No user address space: EL0 accesses fault (ASID 0 is never a VSpace's). */
+void arch_vspace_deactivate(void);
 
 /* Calls from arch into generic code. */
 void kernel_syscall(struct arch_context *ctx);
