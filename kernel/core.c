@@ -6,6 +6,7 @@
 #include <arch/arch.h>
 #include <kernel/assert.h>
 #include <kernel/core.h>
+#include <kernel/irq.h>
 #include <kernel/printk.h>
 #include <kernel/thread.h>
 
@@ -24,6 +25,8 @@ void kernel_timer_tick(void)
 
 void kernel_irq(unsigned irq)
 {
+        if (irq_fired(irq))
+                return;                 /* a user handler's: masked until acked */
         the_core.unexpected_irqs++;
         kprintf("core %u: interrupt %u has no handler\n", the_core.boot.core_id, irq);
 }

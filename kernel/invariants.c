@@ -24,19 +24,23 @@ static const char *check_current(void)
 
 #define CHECK_MAX_CNODES 256
 
-/* The running thread's CSpace: tree well-formed, live objects disjoint and
- * aligned (cap_check.c). Memory above free indexes is not scanned here: that
- * would make every system call cost as much as the partition is large. */
+/* The capability world: walked from the root task's CSpace, which reaches
+ * every cap its descendants made (their CNodes and TCBs are named by caps it
+ * holds, or linked in the tree); tree links must all lead into walked slots.
+ * Without a root task, the running thread's CSpace, without that demand.
+ * Memory above free indexes is not scanned here: that would make every
+ * system call cost as much as the partition is large. */
 static const char *check_cspace(void)
 {
         static const struct cap *nodes[CHECK_MAX_CNODES];
         static struct cap_check ck;
-        const struct tcb *t = thread_current();
+        const struct tcb *root = core()->root_thread, *t = thread_current();
+        const struct tcb *from = root && tcb_cspace(root)->type == CAP_CNODE ? root : t;
 
-        if (!t || tcb_cspace(t)->type != CAP_CNODE)
+        if (!from || tcb_cspace(from)->type != CAP_CNODE)
                 return NULL;
-        ck = (struct cap_check){ .nodes = nodes, .capacity = CHECK_MAX_CNODES, .strict = true };
-        return cap_check(tcb_cspace(t), &ck);
+        ck = (struct cap_check){ .nodes = nodes, .capacity = CHECK_MAX_CNODES, .strict = from == root };
+        return cap_check(tcb_cspace(from), &ck);
 }
 
 void kernel_check_invariants(void)

@@ -42,6 +42,7 @@ void kobject_destroy(const struct cap *final)
         case CAP_TCB: thread_destroy((struct tcb *)(uintptr_t)final->object); break;
         case CAP_VSPACE: case CAP_PAGE_TABLE: case CAP_FRAME: vspace_destroy(final); break;
         case CAP_IRQ_HANDLER: irq_handler_destroy(final); break;
+        case CAP_NOTIFICATION: irq_notification_destroyed(final->object); break;
         default: break;
         }
 }

@@ -5,14 +5,17 @@
  * TCB, address space, stack, IPC buffer, boot-info page and root CNode from
  * boot memory just above the image, maps everything, fills the CNode (fixed
  * slots of tessera/bootinfo.h, its image frames, then untyped caps covering
- * all the memory above the boot watermark) and makes the task runnable.
+ * all the memory above the boot watermark, then its device untypeds and
+ * shared-region frames: root_devices.c) and makes the task runnable.
  */
 #include <arch/arch.h>
 #include <kernel/cdt.h>
 #include <kernel/cnode.h>
 #include <kernel/core.h>
+#include <kernel/root_devices.h>
 #include <kernel/string.h>
 #include <kernel/thread.h>
+#include <kernel/vspace.h>
 #include <tessera/bootinfo.h>
 #include <tessera/objects.h>
 
@@ -186,6 +189,8 @@ static int fill_bootinfo(struct tcb *t, const struct plat_boot *b, uint64_t ipc_
         info->core_count = b->core_count;
         install_image_frames(b, info);
         install_untyped(b, info);
+        next_slot = root_install_device_untyped(root_slots, next_slot, b, info);
+        next_slot = root_install_shared_frames(root_slots, next_slot, b, info);
         configure_root(t);
         info->empty = (struct tessera_slots){ next_slot, ROOT_SLOTS };
         return 0;
@@ -205,6 +210,7 @@ int root_task_create(void)
         root_table = boot_alloc(PAGE, PAGE);
         if (!root_table)
                 return -1;
+        vspace_asid_bind(ROOT_ASID, root_table);
         for (unsigned i = 0; i < b->root_segment_count; i++)
                 if (map_range(t, b->root_segments[i].vaddr, b->root_segments[i].paddr,
                               b->root_segments[i].size, b->root_segments[i].rights) != 0)

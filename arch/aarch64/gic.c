@@ -52,6 +52,11 @@ void arch_irq_enable(unsigned irq)
         gic->enable(irq);
 }
 
+void arch_irq_disable(unsigned irq)
+{
+        gic->disable(irq);
+}
+
 void arch_irq_enable_local(void)
 {
         __asm__ volatile("msr daifclr, #2" ::: "memory");

@@ -78,6 +78,14 @@ static void gicv2_enable(unsigned intid)
         mmio_write32(gicd + GICD_ISENABLER + (intid / 32) * 4, 1u << (intid % 32));
 }
 
+/* GICv2 has no write-pending bit: the distributor applies the write in
+ * order, and reading a register back waits for it. */
+static void gicv2_disable(unsigned intid)
+{
+        mmio_write32(gicd + GICD_ICENABLER + (intid / 32) * 4, 1u << (intid % 32));
+        (void)mmio_read32(gicd + GICD_ICENABLER + (intid / 32) * 4);
+}
+
 static unsigned gicv2_acknowledge(void)
 {
         return mmio_read32(gicc + GICC_IAR) & 0x3ff;
@@ -94,6 +102,7 @@ const struct gic_ops gicv2_ops = {
         .route = gicv2_route,
         .init_cpu = gicv2_init_cpu,
         .enable = gicv2_enable,
+        .disable = gicv2_disable,
         .acknowledge = gicv2_acknowledge,
         .end_of_interrupt = gicv2_end_of_interrupt,
 };

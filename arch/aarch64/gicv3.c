@@ -27,6 +27,9 @@
 #define GICR_SGI         0x10000
 #define GICR_IGROUPR0    (GICR_SGI + 0x0080)
 #define GICR_ISENABLER0  (GICR_SGI + 0x0100)
+#define GICR_ICENABLER0  (GICR_SGI + 0x0180)
+#define GICR_CTLR        0x0000
+#define GICR_CTLR_RWP    (1u << 3)
 #define GICR_IPRIORITYR  (GICR_SGI + 0x0400)
 #define WAKER_SLEEP      (1u << 1)
 #define WAKER_ASLEEP     (1u << 2)
@@ -130,6 +133,20 @@ static void gicv3_enable(unsigned intid)
                 mmio_write32(gicd + GICD_ISENABLER + (intid / 32) * 4, 1u << (intid % 32));
 }
 
+/* Clearing an enable is only certain once the register-write-pending bit
+ * of the frame written (distributor or redistributor) reads 0. */
+static void gicv3_disable(unsigned intid)
+{
+        if (intid < GIC_SPI_BASE) {
+                mmio_write32(gicr + GICR_ICENABLER0, 1u << intid);
+                while (mmio_read32(gicr + GICR_CTLR) & GICR_CTLR_RWP)
+                        ;
+        } else {
+                mmio_write32(gicd + GICD_ICENABLER + (intid / 32) * 4, 1u << (intid % 32));
+                gicv3_wait_rwp();
+        }
+}
+
 static unsigned gicv3_acknowledge(void)
 {
         return (unsigned)(sysreg_read_s(ICC_IAR1_EL1) & 0xffffff);
@@ -147,6 +164,7 @@ const struct gic_ops gicv3_ops = {
         .route = gicv3_route,
         .init_cpu = gicv3_init_cpu,
         .enable = gicv3_enable,
+        .disable = gicv3_disable,
         .acknowledge = gicv3_acknowledge,
         .end_of_interrupt = gicv3_end_of_interrupt,
 };

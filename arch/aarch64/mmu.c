@@ -121,6 +121,11 @@ void *arch_pa_to_kva(uint64_t pa)
         return (void *)(uintptr_t)(PHYSMAP_VBASE + pa);
 }
 
+uint64_t arch_physical_window_limit(void)
+{
+        return PHYSMAP_SIZE;
+}
+
 uint64_t arch_kva_to_pa(const void *kva)
 {
         uint64_t va = (uint64_t)(uintptr_t)kva;
@@ -145,6 +150,8 @@ static uint64_t *physmap_l2(uint64_t va)
 }
 
 /* Part of this core's partition in the physical window: data, never code. */
+static uint64_t mapped_base, mapped_end;      /* the partition, once mapped */
+
 int arch_map_physical(uint64_t pa, uint64_t size)
 {
         if ((pa | size) & (BLOCK_SIZE - 1) || size == 0 || pa >= PHYSMAP_SIZE ||
@@ -159,7 +166,28 @@ int arch_map_physical(uint64_t pa, uint64_t size)
         }
         dsb(ishst);
         isb();
+        mapped_base = pa;
+        mapped_end = pa + size;
         return 0;
+}
+
+/* New code written through the data side must reach the instruction side:
+ * clean each line to the point of unification, then invalidate this core's
+ * instruction cache (each core runs its own threads). Memory outside the
+ * partition (shared regions, devices) has no window mapping: only the
+ * instruction cache is invalidated for it. */
+void arch_sync_icache(const void *kva, uint64_t size)
+{
+        uint64_t va = (uint64_t)(uintptr_t)kva, pa = va - PHYSMAP_VBASE;
+        uint64_t line = 4ull << ((sysreg_read(ctr_el0) >> 16) & 0xf);
+
+        if (va >= PHYSMAP_VBASE && pa >= mapped_base && pa < mapped_end && size <= mapped_end - pa)
+                for (uint64_t a = va & ~(line - 1); a < va + size; a += line)
+                        __asm__ volatile("dc cvau, %0" :: "r"(a) : "memory");
+        dsb(nsh);
+        __asm__ volatile("ic iallu" ::: "memory");
+        dsb(nsh);
+        isb();
 }
 
 void arch_publish(volatile uint64_t *word, uint64_t value)

@@ -13,7 +13,11 @@
         X(fault) \
         X(badsys) \
         X(captests) \
-        X(tcbtests)
+        X(tcbtests) \
+        X(irqtests) \
+        X(vmtests) \
+        X(spawntests) \
+        X(badargs)
 
 #define DECLARE(sym) \
         extern const uint8_t _binary_examples_##sym##_elf_start[], _binary_examples_##sym##_elf_end[];

@@ -79,6 +79,14 @@ enum tessera_invocation {
         TESSERA_INV_IPI_PORT_UNBIND = 51,
 };
 
+/* A CNode guard word (MR5 of CNode Mint / Mutate, MR1 of TCB Configure):
+ * the guard's width in bits 5..0, its value above. A CNode of radix r with
+ * a zero guard of 64 - r bits resolves a whole 64-bit capability address at
+ * depth 64, as the root CNode does (radix 12, guard width 52). */
+#define TESSERA_CNODE_GUARD_WIDTH_BITS 6
+#define TESSERA_CNODE_GUARD(value, width) \
+        ((unsigned long long)(value) << TESSERA_CNODE_GUARD_WIDTH_BITS | (unsigned long long)(width))
+
 /* Frame map attributes (MR2 of FRAME_MAP). Frames of device memory are
  * always mapped as device memory, whatever the cacheability asked. */
 #define TESSERA_FRAME_CACHED     0u     /* normal memory, write-back */

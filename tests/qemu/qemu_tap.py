@@ -178,7 +178,8 @@ def echo_guest(tap, lines):
     """Echo the console as comments, re-emitting the guest's own results.
 
     The guest's plan lines are dropped (the harness adds results, so the
-    plan must be its own); the first one is returned, or None. A guest that
+    plan must be its own); their sum is returned (each core of a multi-core
+    run, and each part of a program, may plan its own results), or None. A guest that
     bails out gets a failed result rather than ending the whole TAP stream.
     Returns (guest plan, number of guest results).
     """
@@ -191,7 +192,7 @@ def echo_guest(tap, lines):
             results += 1
             tap.result(not result.group(1), result.group(2))
         elif planned:
-            plan = int(planned.group(1)) if plan is None else plan
+            plan = int(planned.group(1)) + (plan or 0)
         elif bail_out:
             tap.check(False, f"guest bailed out: {bail_out.group(1)}")
         else:

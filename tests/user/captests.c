@@ -11,6 +11,7 @@
 #include <tessera/objects.h>
 #include <tessera/syscall.h>
 #include <tessera/invoke.h>
+#include "suite.h"
 
 #define ROOT  TESSERA_SLOT_CNODE
 #define DEPTH 64                /* the root CNode resolves a whole word in one level */
@@ -161,5 +162,5 @@ int main(const struct tessera_bootinfo *bi)
         test_invoking(e);
         test_reuse(ut, e);
         tessera_printf("1..%u\n", checks);
-        return (int)failures;
+        return suite_finish(bi, failures);
 }

@@ -14,6 +14,7 @@
 #include <tessera/objects.h>
 #include <tessera/syscall.h>
 #include <tessera/invoke.h>
+#include "suite.h"
 #include <tessera/tcb.h>
 
 #define ROOT   TESSERA_SLOT_CNODE
@@ -261,5 +262,5 @@ int main(const struct tessera_bootinfo *bi)
         test_long_revoke(bi, e);
         test_halt_and_delete(t, e);
         tessera_printf("1..%u\n", checks);
-        return (int)failures;
+        return suite_finish(bi, failures);
 }

@@ -8,7 +8,9 @@
  * so memory cleared for a new CNode is a CNode of empty slots.
  *
  * Per-type meaning of the fields (object is a kernel virtual address; for
- * device memory the kernel never dereferences it):
+ * memory outside the partition, device MMIO and shared regions, it is the
+ * physical-window address, which is not mapped: the kernel never
+ * dereferences it, see root_devices.c):
  *
  *   type           object          size_bits     data                aux
  *   UNTYPED        memory base     log2 size     free index (bytes)  -

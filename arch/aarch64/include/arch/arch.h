@@ -30,6 +30,7 @@ void arch_publish(volatile uint64_t *word, uint64_t value);
 /* Interrupt controller, configured by the platform (see arch/gic.h). */
 int arch_irq_init_core(bool init_distributor);   /* 0, or -1 if this core has no interface */
 void arch_irq_enable(unsigned irq);
+void arch_irq_disable(unsigned irq);  /* masked at the controller when this returns */
 unsigned arch_irq_controller_version(void);
 void arch_irq_enable_local(void);
 void arch_irq_disable_local(void);
@@ -49,6 +50,11 @@ _Noreturn void arch_exit_system(int status);
 int arch_map_physical(uint64_t pa, uint64_t size);
 uint64_t arch_kva_to_pa(const void *kva);
 void *arch_pa_to_kva(uint64_t pa);
+/* Make code written to [kva, kva + size) visible to instruction fetch. */
+void arch_sync_icache(const void *kva, uint64_t size);
+/* Physical addresses below this have a window address (arch_pa_to_kva), mapped
+ * or not: caps name memory outside the partition by it, never dereferenced. */
+uint64_t arch_physical_window_limit(void);
 
 /* A user thread's registers, saved by the vectors straight into its TCB. The
  * layout is the trap frame's (trap.h checks it); generic code only stores it. */
@@ -72,14 +78,51 @@ void arch_syscall_return(struct arch_context *ctx, uint64_t badge, uint64_t info
                          const uint64_t mr[4]);
 _Noreturn void arch_resume_user(struct arch_context *ctx);
 
-/* User address spaces: 48-bit, four levels of 4 KiB tables. */
-#define ARCH_MAP_READ    1u
-#define ARCH_MAP_WRITE   2u
-#define ARCH_MAP_EXECUTE 4u
+/* User address spaces: 48-bit, four levels (0..3) of 4 KiB tables, one page
+ * each; the level-0 table is the address space's root. An entry of a
+ * level-L table maps 2^arch_vspace_entry_bits(L) bytes: a next-level table,
+ * a leaf (a 4 KiB page at level 3, a 2 MiB block at level 2), or nothing. */
+#define ARCH_USER_VA_BITS   48
+#define ARCH_PAGE_LEVEL     3           /* 4 KiB pages */
+#define ARCH_BLOCK_LEVEL    2           /* 2 MiB blocks */
+#define ARCH_TABLE_ENTRIES  512
+static inline unsigned arch_vspace_entry_bits(unsigned level) { return 39 - 9 * level; }
+
+#define ARCH_MAP_READ     1u
+#define ARCH_MAP_WRITE    2u
+#define ARCH_MAP_EXECUTE  4u
+#define ARCH_MAP_UNCACHED 8u            /* normal memory, non-cacheable */
+#define ARCH_MAP_DEVICE   16u           /* device memory (never executable) */
 typedef uint64_t (*arch_table_alloc_fn)(void *cookie);  /* PA of a zeroed page, or 0 */
 int arch_vspace_map_page(uint64_t root_pa, uint64_t vaddr, uint64_t pa, unsigned rights,
                          arch_table_alloc_fn alloc, void *cookie);
 void arch_vspace_activate(uint64_t root_pa, unsigned asid);
+
+/* Where a walk towards a virtual address stopped. `entry` is opaque to
+ * generic code: it only hands the walk back to the calls below. */
+enum arch_entry_kind { ARCH_ENTRY_EMPTY, ARCH_ENTRY_TABLE, ARCH_ENTRY_LEAF };
+struct arch_walk {
+        void *entry;
+        unsigned level;                 /* of the table holding the entry */
+        enum arch_entry_kind kind;
+        uint64_t pa;                    /* what a table or leaf entry points at */
+};
+/* Follows tables from the root towards vaddr (< 2^ARCH_USER_VA_BITS) and
+ * stops at the entry of the level-`level` table, or earlier at the first
+ * entry that is not a table. Reads only. */
+void arch_vspace_walk(uint64_t root_pa, uint64_t vaddr, unsigned level, struct arch_walk *w);
+/* Fill an empty entry: a leaf (page or block by the walk's level) with
+ * ARCH_MAP_* attributes, or a zeroed next-level table. */
+void arch_vspace_set_leaf(const struct arch_walk *w, uint64_t pa, unsigned attrs);
+void arch_vspace_set_table(const struct arch_walk *w, uint64_t table_pa);
+/* Empty an entry; the caller then flushes what the TLB may hold of it. */
+void arch_vspace_clear_entry(const struct arch_walk *w);
+/* Empty all entries of a table no address space links any more. */
+void arch_vspace_clear_table(uint64_t table_pa);
+/* This core's TLB only (ASIDs are per core): one page of an ASID, or all
+ * of an ASID's entries, cached table walks included. */
+void arch_tlb_flush_page(unsigned asid, uint64_t vaddr);
+void arch_tlb_flush_asid(unsigned asid);
 /* No user address space: EL0 accesses fault (ASID 0 is never a VSpace's). */
 void arch_vspace_deactivate(void);
 

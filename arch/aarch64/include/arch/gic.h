@@ -26,6 +26,7 @@ struct gic_ops {
         void (*route)(unsigned intid, unsigned cpu_index, uint64_t mpidr);
         int (*init_cpu)(void);
         void (*enable)(unsigned intid);
+        void (*disable)(unsigned intid);        /* done (not only posted) on return */
         unsigned (*acknowledge)(void);
         void (*end_of_interrupt)(unsigned intid);
 };
