@@ -33,6 +33,30 @@ static int configure_from(const struct bootinfo *bi)
         return PLAT_OK;
 }
 
+_Static_assert(PLAT_MAX_DEVICES >= BOOTINFO_MAX_DEVICES && PLAT_MAX_IRQS >= BOOTINFO_MAX_IRQS &&
+               PLAT_MAX_SHARED >= BOOTINFO_MAX_SHARED && PLAT_NAME_MAX >= BOOTINFO_NAME_MAX,
+               "plat_boot holds every device, SPI and shared region a boot info may list");
+
+/* Devices, SPIs and shared regions: counts already checked by bootinfo_check. */
+static void describe_owned(const struct bootinfo *bi, struct plat_boot *out)
+{
+        out->device_count = bi->device_count;
+        for (unsigned i = 0; i < bi->device_count; i++)
+                out->devices[i] = (struct plat_range){ bi->devices[i].mmio.base,
+                                                       bi->devices[i].mmio.size };
+        out->irq_count = bi->irq_count;
+        for (unsigned i = 0; i < bi->irq_count; i++)
+                out->irqs[i] = bi->irqs[i];
+        out->shared_count = bi->shared_count;
+        for (unsigned i = 0; i < bi->shared_count; i++) {
+                const struct bootinfo_shared *s = &bi->shared[i];
+
+                kstrlcpy(out->shared[i].name, s->name, sizeof(out->shared[i].name));
+                out->shared[i].range = (struct plat_range){ s->range.base, s->range.size };
+                out->shared[i].peers = s->peers;
+        }
+}
+
 static void describe(const struct bootinfo *bi, struct plat_boot *out)
 {
         out->from_boot_info = true;
@@ -57,6 +81,7 @@ static void describe(const struct bootinfo *bi, struct plat_boot *out)
                         ((s->flags & BOOTINFO_SEG_WRITE) ? ARCH_MAP_WRITE : 0) |
                         ((s->flags & BOOTINFO_SEG_EXECUTE) ? ARCH_MAP_EXECUTE : 0) };
         }
+        describe_owned(bi, out);
         ksnprintf(out->description, sizeof(out->description),
                   "partition: GICv%u, %u devices, %u SPIs, %u shared regions, %u IPI ports",
                   bi->gic_version, bi->device_count, bi->irq_count, bi->shared_count,

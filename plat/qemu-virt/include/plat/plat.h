@@ -16,11 +16,27 @@
 #define PLAT_BOOTARGS_MAX 256
 #define PLAT_DESCRIPTION_MAX 160
 #define PLAT_MAX_SEGMENTS 4
+#define PLAT_MAX_DEVICES 8
+#define PLAT_MAX_IRQS 32
+#define PLAT_MAX_SHARED 16
+#define PLAT_NAME_MAX 32
 
 /* A root-task segment already in user memory: map paddr at vaddr. */
 struct plat_segment {
         uint64_t vaddr, paddr, size;
         unsigned rights;                /* ARCH_MAP_* */
+};
+
+/* Physical memory that is not this partition's: a device's MMIO, a channel's region. */
+struct plat_range {
+        uint64_t base, size;
+};
+
+/* A channel's shared region: every member core maps all of it. */
+struct plat_shared {
+        char name[PLAT_NAME_MAX];       /* the channel's name in the spec */
+        struct plat_range range;
+        uint32_t peers;                 /* bitmask of member cores */
 };
 
 struct plat_boot {
@@ -34,6 +50,13 @@ struct plat_boot {
         uint64_t root_entry;            /* 0: no root task (single-kernel mode) */
         unsigned root_segment_count;
         struct plat_segment root_segments[PLAT_MAX_SEGMENTS];
+        /* What this core owns besides its memory (boot info only; none otherwise). */
+        unsigned device_count;
+        struct plat_range devices[PLAT_MAX_DEVICES];    /* each device's MMIO */
+        unsigned irq_count;
+        unsigned irqs[PLAT_MAX_IRQS];   /* its SPIs: the INTIDs user handlers may take */
+        unsigned shared_count;
+        struct plat_shared shared[PLAT_MAX_SHARED];
         char description[PLAT_DESCRIPTION_MAX]; /* one line for the boot report */
 };
 
