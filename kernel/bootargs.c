@@ -35,6 +35,10 @@ static void apply_word(const char *w, size_t len, struct boot_options *opts)
         } else if (word_is(w, len, "tessera.fatal", &v)) {
                 opts->fatal = (len - (size_t)(v - w) == 4 && kstrncmp(v, "exit", 4) == 0)
                                       ? FATAL_EXIT_SYSTEM : FATAL_STOP_CORE;
+        } else if (word_is(w, len, "tessera.fastpath", &v)) {
+                opts->fastpath = !(len - (size_t)(v - w) == 3 && kstrncmp(v, "off", 3) == 0);
+        } else if (word_is(w, len, "tessera.pmu", &v)) {
+                opts->pmu_user = len - (size_t)(v - w) == 4 && kstrncmp(v, "user", 4) == 0;
         } else if (word_is(w, len, "tessera.ticks", &v)) {
                 if (kparse_u64(v, len - (size_t)(v - w), &n) == 0 && n > 0 && n < 1000000)
                         opts->run_ticks = (unsigned)n;
@@ -46,6 +50,8 @@ void boot_options_parse(const char *args, struct boot_options *opts)
         opts->test[0] = '\0';
         opts->fatal = FATAL_STOP_CORE;
         opts->run_ticks = DEFAULT_RUN_TICKS;
+        opts->fastpath = true;
+        opts->pmu_user = false;
         while (*args) {
                 size_t len = 0;
 

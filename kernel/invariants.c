@@ -7,6 +7,7 @@
 #include <kernel/assert.h>
 #include <kernel/cap_check.h>
 #include <kernel/core.h>
+#include <kernel/ipc.h>
 #include <kernel/printk.h>
 #include <kernel/sched.h>
 #include <kernel/thread.h>
@@ -15,14 +16,15 @@ static const char *check_current(void)
 {
         const struct tcb *t = thread_current();
 
-        if (t && t->state == THREAD_RUNNABLE && !t->queued)
-                return "the running thread is runnable but not queued";
+        if (t && t->queued)
+                return "the running thread is in a ready queue";
         if (t && t->state != THREAD_RUNNABLE && t->queued)
                 return "a stopped thread is still queued";
         return NULL;
 }
 
 #define CHECK_MAX_CNODES 256
+#define CHECK_MAX_LIVE   8192
 
 /* The capability world: walked from the root task's CSpace, which reaches
  * every cap its descendants made (their CNodes and TCBs are named by caps it
@@ -33,13 +35,17 @@ static const char *check_current(void)
 static const char *check_cspace(void)
 {
         static const struct cap *nodes[CHECK_MAX_CNODES];
+        static struct cte *live[CHECK_MAX_LIVE];
         static struct cap_check ck;
         const struct tcb *root = core()->root_thread, *t = thread_current();
         const struct tcb *from = root && tcb_cspace(root)->type == CAP_CNODE ? root : t;
 
         if (!from || tcb_cspace(from)->type != CAP_CNODE)
                 return NULL;
-        ck = (struct cap_check){ .nodes = nodes, .capacity = CHECK_MAX_CNODES, .strict = from == root };
+        ck = (struct cap_check){
+                .nodes = nodes, .capacity = CHECK_MAX_CNODES, .strict = from == root,
+                .visit = ipc_check_cap, .live = live, .live_capacity = CHECK_MAX_LIVE,
+        };
         return cap_check(tcb_cspace(from), &ck);
 }
 

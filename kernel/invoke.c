@@ -12,6 +12,7 @@
 #include <kernel/cnode.h>
 #include <kernel/cspace_ops.h>
 #include <kernel/invocation.h>
+#include <kernel/ipc.h>
 #include <kernel/untyped.h>
 #include <tessera/errors.h>
 #include <tessera/invocations.h>
@@ -28,6 +29,7 @@ void inv_reply(const struct invocation *inv, int status)
         static const uint64_t none[4];
 
         arch_syscall_return(&inv->caller->ctx, 0, tessera_msg_info((uint64_t)status, 0, 0), none);
+        ipc_set_status(inv->caller, (uint64_t)status);
 }
 
 void inv_reply_mrs(const struct invocation *inv, const uint64_t *mrs, unsigned count)
@@ -46,6 +48,7 @@ void inv_reply_mrs(const struct invocation *inv, const uint64_t *mrs, unsigned c
                         buf->mr[i] = mrs[i];
         }
         arch_syscall_return(&inv->caller->ctx, 0, tessera_msg_info(TESSERA_OK, 0, count), regs);
+        ipc_set_status(inv->caller, TESSERA_OK);
 }
 
 void inv_restart(const struct invocation *inv)

@@ -7,12 +7,14 @@
 #include <arch/arch.h>
 #include <kernel/assert.h>
 #include <kernel/core.h>
+#include <kernel/ipc.h>
 #include <kernel/irq.h>
 #include <tessera/errors.h>
 
 struct irq_line {
         bool issued;                    /* a handler cap exists */
         uint64_t notification;          /* bound notification object, 0: none */
+        uint64_t badge;                 /* what a firing signals it with */
         uint64_t pending;               /* firings not yet delivered */
 };
 
@@ -71,9 +73,12 @@ void irq_clear(unsigned intid)
         l->pending = 0;
 }
 
-void irq_set_notification(unsigned intid, uint64_t notification)
+void irq_set_notification(unsigned intid, uint64_t notification, uint64_t badge)
 {
-        issued_line(intid)->notification = notification;
+        struct irq_line *l = issued_line(intid);
+
+        l->notification = notification;
+        l->badge = badge;
 }
 
 /* An owned INTID is masked whether issued or not: without a handler nobody
@@ -87,7 +92,10 @@ bool irq_fired(unsigned intid)
         arch_irq_disable(intid);        /* until the handler acks it */
         if (!l->issued)
                 return false;
-        l->pending++;
+        if (l->notification)
+                notification_signal((struct notification *)(uintptr_t)l->notification, l->badge);
+        else
+                l->pending++;
         return true;
 }
 

@@ -98,7 +98,7 @@ void invoke_irq_handler(const struct invocation *inv)
         case TESSERA_INV_IRQ_HANDLER_SET_NOTIFICATION:
                 err = notification_decode(inv, &ntfn);
                 if (!err)
-                        irq_set_notification(intid, ntfn->cap.object);
+                        irq_set_notification(intid, ntfn->cap.object, ntfn->cap.data);
                 break;
         default:
                 err = TESSERA_ERR_ILLEGAL_OPERATION;

@@ -7,6 +7,7 @@
  */
 #include <kernel/cdt.h>
 #include <kernel/core.h>
+#include <kernel/ipc.h>
 #include <kernel/irq.h>
 #include <kernel/kobject.h>
 #include <kernel/string.h>
@@ -39,10 +40,17 @@ void kobject_cap_removed(const struct cap *gone)
 void kobject_destroy(const struct cap *final)
 {
         switch (final->type) {
-        case CAP_TCB: thread_destroy((struct tcb *)(uintptr_t)final->object); break;
+        case CAP_TCB:
+                ipc_thread_gone((struct tcb *)(uintptr_t)final->object);
+                thread_destroy((struct tcb *)(uintptr_t)final->object);
+                break;
+        case CAP_ENDPOINT: endpoint_destroy((struct endpoint *)(uintptr_t)final->object); break;
         case CAP_VSPACE: case CAP_PAGE_TABLE: case CAP_FRAME: vspace_destroy(final); break;
         case CAP_IRQ_HANDLER: irq_handler_destroy(final); break;
-        case CAP_NOTIFICATION: irq_notification_destroyed(final->object); break;
+        case CAP_NOTIFICATION:
+                notification_destroy((struct notification *)(uintptr_t)final->object);
+                irq_notification_destroyed(final->object);
+                break;
         default: break;
         }
 }

@@ -7,6 +7,7 @@
 #include <arch/arch.h>
 #include <kernel/assert.h>
 #include <kernel/core.h>
+#include <kernel/fastpath.h>
 #include <kernel/printk.h>
 #include <kernel/string.h>
 #include <kernel/sched.h>
@@ -87,6 +88,9 @@ void kernel_main(uint64_t boot_arg_pa, uint64_t phys_base, uint64_t entry_el)
         }
         boot_options_parse(c->boot.bootargs, &c->opts); /* tessera.* options */
         boot_report(c);                                 /* the lines scripts rely on */
+        fastpath_init(c->opts.fastpath);
+        if (c->opts.pmu_user)
+                arch_pmu_user_enable();
         if (arch_irq_init_core(!c->boot.from_boot_info) != 0) {
                 kprintf("core %u: cannot boot: no interrupt controller interface for this core\n",
                         c->boot.core_id);

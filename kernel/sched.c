@@ -15,29 +15,47 @@ struct ready_queue {
 };
 
 static struct ready_queue queues[SCHED_PRIORITIES];
-static uint64_t bottom[WORDS];
-static uint64_t top;
+static uint64_t sched_bitmap_bottom[WORDS];
+static uint64_t sched_bitmap_top;
+int sched_highest_priority = -1;
 
 void sched_init(void)
 {
         for (unsigned p = 0; p < SCHED_PRIORITIES; p++)
                 queues[p] = (struct ready_queue){ NULL, NULL };
         for (unsigned w = 0; w < WORDS; w++)
-                bottom[w] = 0;
-        top = 0;
+                sched_bitmap_bottom[w] = 0;
+        sched_bitmap_top = 0;
+        sched_highest_priority = -1;
+}
+
+/* The highest non-empty queue, from the bitmap: one count-leading-zeros
+ * on the top word, one on the chosen bottom word. */
+static int bitmap_highest(void)
+{
+        unsigned w;
+
+        if (!sched_bitmap_top)
+                return -1;
+        w = 63 - (unsigned)__builtin_clzll(sched_bitmap_top);
+        return (int)(w * 64 + 63 - (unsigned)__builtin_clzll(sched_bitmap_bottom[w]));
 }
 
 static void bitmap_set(unsigned p)
 {
-        bottom[p / 64] |= 1ull << (p % 64);
-        top |= 1ull << (p / 64);
+        sched_bitmap_bottom[p / 64] |= 1ull << (p % 64);
+        sched_bitmap_top |= 1ull << (p / 64);
+        if ((int)p > sched_highest_priority)
+                sched_highest_priority = (int)p;
 }
 
 static void bitmap_clear(unsigned p)
 {
-        bottom[p / 64] &= ~(1ull << (p % 64));
-        if (!bottom[p / 64])
-                top &= ~(1ull << (p / 64));
+        sched_bitmap_bottom[p / 64] &= ~(1ull << (p % 64));
+        if (!sched_bitmap_bottom[p / 64])
+                sched_bitmap_top &= ~(1ull << (p / 64));
+        if ((int)p == sched_highest_priority)
+                sched_highest_priority = bitmap_highest();
 }
 
 void sched_enqueue(struct tcb *t)
@@ -53,6 +71,23 @@ void sched_enqueue(struct tcb *t)
         else
                 q->head = t;
         q->tail = t;
+        t->queued = true;
+        bitmap_set(t->priority);
+}
+
+void sched_enqueue_head(struct tcb *t)
+{
+        struct ready_queue *q = &queues[t->priority];
+
+        if (t->queued)
+                return;
+        t->sched_prev = NULL;
+        t->sched_next = q->head;
+        if (q->head)
+                q->head->sched_prev = t;
+        else
+                q->tail = t;
+        q->head = t;
         t->queued = true;
         bitmap_set(t->priority);
 }
@@ -79,13 +114,9 @@ void sched_dequeue(struct tcb *t)
 
 struct tcb *sched_choose(void)
 {
-        unsigned w, b;
+        int p = sched_highest();
 
-        if (!top)
-                return NULL;
-        w = 63 - (unsigned)__builtin_clzll(top);
-        b = 63 - (unsigned)__builtin_clzll(bottom[w]);
-        return queues[w * 64 + b].head;
+        return p < 0 ? NULL : queues[p].head;
 }
 
 void sched_rotate(struct tcb *t)
@@ -110,7 +141,7 @@ static const char *check_queue(unsigned p)
         }
         if (q->tail != prev)
                 return "a ready queue's tail is wrong";
-        if (!!(bottom[p / 64] & (1ull << (p % 64))) != (q->head != NULL))
+        if (!!(sched_bitmap_bottom[p / 64] & (1ull << (p % 64))) != (q->head != NULL))
                 return "the bitmap disagrees with a queue";
         return NULL;
 }
@@ -124,7 +155,9 @@ const char *sched_check(void)
                         return why;
         }
         for (unsigned w = 0; w < WORDS; w++)
-                if (!!(top & (1ull << w)) != (bottom[w] != 0))
+                if (!!(sched_bitmap_top & (1ull << w)) != (sched_bitmap_bottom[w] != 0))
                         return "the top bitmap word disagrees with the bottom";
+        if (sched_highest_priority != bitmap_highest())
+                return "the cached highest priority disagrees with the bitmap";
         return NULL;
 }

@@ -6,11 +6,15 @@
  * arguments and answers with an error code in x0, never a kernel fault.
  */
 #include <arch/arch.h>
+#include <kernel/cnode.h>
 #include <kernel/core.h>
+#include <kernel/fastpath.h>
+#include <kernel/ipc.h>
 #include <kernel/printk.h>
 #include <kernel/sched.h>
 #include <kernel/thread.h>
 #include <tessera/errors.h>
+#include <tessera/objects.h>
 #include <tessera/syscalls.h>
 
 #define USER_FAULT_EXIT_STATUS 4
@@ -31,6 +35,7 @@ static void reply(struct tcb *t, uint64_t x0)
         static const uint64_t no_mrs[4];
 
         arch_syscall_return(&t->ctx, x0, 0, no_mrs);
+        ipc_set_status(t, TESSERA_OK);
 }
 
 static void line_flush(struct tcb *t)
@@ -84,9 +89,184 @@ static void sys_yield(struct tcb *t, const struct syscall_args *a)
         thread_yield(t);
 }
 
+/* ---- IPC (rules in syscalls.h) ---------------------------------------- */
+
+/* The cap at cptr in t's CSpace, which must be of `type` and have every
+ * right in `rights`. */
+static int ipc_cap(const struct tcb *t, uint64_t cptr, enum cap_type type, unsigned rights,
+                   const struct cap **cap)
+{
+        struct cte *slot;
+        int err = cnode_lookup_cap(tcb_cspace(t), cptr, &slot);
+
+        if (err)
+                return err;
+        if (slot->cap.type != type)
+                return TESSERA_ERR_INVALID_CAPABILITY;
+        if ((slot->cap.rights & rights) != rights)
+                return TESSERA_ERR_INSUFFICIENT_RIGHTS;
+        *cap = &slot->cap;
+        return TESSERA_OK;
+}
+
+static struct endpoint *endpoint_of(const struct cap *c)
+{
+        return (struct endpoint *)(uintptr_t)c->object;
+}
+
+static struct notification *notification_of(const struct cap *c)
+{
+        return (struct notification *)(uintptr_t)c->object;
+}
+
+/* What an outgoing message may be: a length the ABI allows, caps only
+ * with the right to grant them. */
+static int message_check(uint64_t info, bool may_grant)
+{
+        if (tessera_msg_length(info) > TESSERA_MSG_MAX_LENGTH)
+                return TESSERA_ERR_RANGE;
+        if (tessera_msg_caps(info) && !may_grant)
+                return TESSERA_ERR_INSUFFICIENT_RIGHTS;
+        return TESSERA_OK;
+}
+
+static unsigned sender_flags(const struct cap *ep)
+{
+        return ((ep->rights & TESSERA_RIGHT_GRANT) ? IPC_FLAG_GRANT : 0) |
+               ((ep->rights & TESSERA_RIGHT_GRANT_REPLY) ? IPC_FLAG_GRANT_REPLY : 0);
+}
+
+static void send(struct tcb *t, const struct syscall_args *a, bool block)
+{
+        const struct cap *ep;
+        int err = ipc_cap(t, a->cptr, CAP_ENDPOINT, TESSERA_RIGHT_WRITE, &ep);
+
+        if (!err)
+                err = message_check(a->info, ep->rights & TESSERA_RIGHT_GRANT);
+        if (err) {
+                ipc_set_status(t, (uint64_t)err);
+                return;
+        }
+        ipc_send(t, endpoint_of(ep), ep->data, sender_flags(ep), block);
+}
+
+static void sys_send(struct tcb *t, const struct syscall_args *a) { send(t, a, true); }
+static void sys_nb_send(struct tcb *t, const struct syscall_args *a) { send(t, a, false); }
+
+/* Call: on an endpoint, IPC; on any other cap, an object invocation. */
+static void sys_call(struct tcb *t, const struct syscall_args *a)
+{
+        const struct cap *ep;
+        int err = ipc_cap(t, a->cptr, CAP_ENDPOINT, TESSERA_RIGHT_WRITE, &ep);
+
+        if (err == TESSERA_ERR_INVALID_CAPABILITY || err == TESSERA_ERR_FAILED_LOOKUP) {
+                kernel_invoke(t, a);
+                return;
+        }
+        if (!err && !(ep->rights & (TESSERA_RIGHT_GRANT | TESSERA_RIGHT_GRANT_REPLY)))
+                err = TESSERA_ERR_INSUFFICIENT_RIGHTS;
+        if (!err)
+                err = message_check(a->info, ep->rights & TESSERA_RIGHT_GRANT);
+        if (err) {
+                ipc_set_status(t, (uint64_t)err);
+                return;
+        }
+        ipc_send(t, endpoint_of(ep), ep->data, sender_flags(ep) | IPC_FLAG_CALL, true);
+}
+
+static int recv_check(const struct tcb *t, uint64_t cptr, const struct cap **ep)
+{
+        return ipc_cap(t, cptr, CAP_ENDPOINT, TESSERA_RIGHT_READ, ep);
+}
+
+static unsigned receiver_flags(const struct cap *ep)
+{
+        return (ep->rights & TESSERA_RIGHT_GRANT) ? IPC_FLAG_GRANT : 0;
+}
+
+static void receive(struct tcb *t, const struct syscall_args *a, bool block)
+{
+        const struct cap *ep;
+        int err = recv_check(t, a->cptr, &ep);
+
+        if (err)
+                ipc_set_status(t, (uint64_t)err);
+        else
+                ipc_receive(t, endpoint_of(ep), receiver_flags(ep), block);
+}
+
+static void sys_recv(struct tcb *t, const struct syscall_args *a) { receive(t, a, true); }
+static void sys_nb_recv(struct tcb *t, const struct syscall_args *a) { receive(t, a, false); }
+
+static int reply_check(const struct tcb *t, uint64_t info)
+{
+        return message_check(info, t->reply_grant);
+}
+
+static void sys_reply(struct tcb *t, const struct syscall_args *a)
+{
+        int err = t->caller ? reply_check(t, a->info) : TESSERA_ERR_INVALID_CAPABILITY;
+
+        if (!err)
+                ipc_reply(t);
+        ipc_set_status(t, (uint64_t)err);
+}
+
+/* Everything is checked before the reply goes, so a bad ReplyRecv changes
+ * nothing; with no reply cap held it is a Recv. */
+static void sys_reply_recv(struct tcb *t, const struct syscall_args *a)
+{
+        const struct cap *ep;
+        int err = recv_check(t, a->cptr, &ep);
+
+        if (!err && t->caller)
+                err = reply_check(t, a->info);
+        if (err) {
+                ipc_set_status(t, (uint64_t)err);
+                return;
+        }
+        ipc_reply(t);
+        ipc_receive(t, endpoint_of(ep), receiver_flags(ep), true);
+}
+
+static void sys_signal(struct tcb *t, const struct syscall_args *a)
+{
+        const struct cap *n;
+        int err = ipc_cap(t, a->cptr, CAP_NOTIFICATION, TESSERA_RIGHT_WRITE, &n);
+
+        ipc_set_status(t, (uint64_t)err);
+        if (!err)
+                notification_signal(notification_of(n), n->data);
+}
+
+static void wait(struct tcb *t, const struct syscall_args *a, bool block)
+{
+        const struct cap *n;
+        int err = ipc_cap(t, a->cptr, CAP_NOTIFICATION, TESSERA_RIGHT_READ, &n);
+
+        if (!err && notification_of(n)->bound && notification_of(n)->bound != t)
+                err = TESSERA_ERR_ILLEGAL_OPERATION;
+        if (err)
+                ipc_set_status(t, (uint64_t)err);
+        else
+                notification_wait(t, notification_of(n), block);
+}
+
+static void sys_wait(struct tcb *t, const struct syscall_args *a) { wait(t, a, true); }
+static void sys_poll(struct tcb *t, const struct syscall_args *a) { wait(t, a, false); }
+
 static const syscall_fn syscall_table[TESSERA_SYS_COUNT] = {
-        [TESSERA_SYS_CALL] = kernel_invoke,
+        [TESSERA_SYS_CALL] = sys_call,
+        [TESSERA_SYS_REPLY_RECV] = sys_reply_recv,
+        [TESSERA_SYS_SEND] = sys_send,
+        [TESSERA_SYS_NB_SEND] = sys_nb_send,
+        [TESSERA_SYS_RECV] = sys_recv,
+        [TESSERA_SYS_NB_RECV] = sys_nb_recv,
+        [TESSERA_SYS_REPLY] = sys_reply,
         [TESSERA_SYS_YIELD] = sys_yield,
+        [TESSERA_SYS_SIGNAL] = sys_signal,
+        [TESSERA_SYS_WAIT] = sys_wait,
+        [TESSERA_SYS_POLL] = sys_poll,
         [TESSERA_SYS_DEBUG_PUTS] = sys_debug_puts,
         [TESSERA_SYS_DEBUG_HALT] = sys_debug_halt,
 };
@@ -99,7 +279,8 @@ void kernel_syscall(struct arch_context *ctx)
 
         arch_syscall_args(ctx, &a);
         if (a.number >= TESSERA_SYS_COUNT || !syscall_table[a.number]) {
-                struct user_fault f = { "unknown system call", ctx->pc, a.number, 0 };
+                struct user_fault f = { "unknown system call", TESSERA_FAULT_UNKNOWN_SYSCALL,
+                                        ctx->pc, a.number, 0 };
 
                 kernel_user_fault(ctx, &f);
                 return;
@@ -109,13 +290,31 @@ void kernel_syscall(struct arch_context *ctx)
                 kernel_check_invariants();
 }
 
-/* Until fault endpoints exist (IPC), a faulting thread stops and is reported. */
+/* The thread's fault endpoint, if it names one it may send a fault to. */
+static const struct cap *fault_endpoint(const struct tcb *t)
+{
+        const struct cap *ep;
+
+        if (ipc_cap(t, t->fault_endpoint, CAP_ENDPOINT, TESSERA_RIGHT_WRITE, &ep) ||
+            !(ep->rights & (TESSERA_RIGHT_GRANT | TESSERA_RIGHT_GRANT_REPLY)))
+                return NULL;
+        return ep;
+}
+
+/* A fault goes as a message to the thread's fault endpoint; without one
+ * the thread stops and is reported. */
 void kernel_user_fault(struct arch_context *ctx, const struct user_fault *f)
 {
         struct core_state *c = core();
         struct tcb *t = thread_current();
+        const struct cap *ep = fault_endpoint(t);
 
         (void)ctx;
+        if (ep) {
+                t->fault = *f;
+                ipc_send_fault(t, endpoint_of(ep), ep->data, sender_flags(ep));
+                return;
+        }
         kprintf("core %u: thread %s: %s at pc 0x%llx, address 0x%llx (syndrome 0x%llx); stopped\n",
                 c->boot.core_id, t->name, f->kind, (unsigned long long)f->pc,
                 (unsigned long long)f->address, (unsigned long long)f->syndrome);

@@ -23,6 +23,7 @@
 #include <kernel/cnode.h>
 #include <kernel/cspace_ops.h>
 #include <kernel/invocation.h>
+#include <kernel/ipc.h>
 #include <kernel/sched.h>
 #include <kernel/string.h>
 #include <tessera/errors.h>
@@ -252,6 +253,16 @@ static void tcb_read_registers(const struct invocation *inv)
         inv_reply_mrs(inv, regs, (unsigned)count);
 }
 
+/* A thread blocked in IPC leaves it first and will re-execute its system
+ * call (seL4's restart); a stopped thread simply runs again. */
+static void resume(struct tcb *t)
+{
+        if (t->state == THREAD_RUNNABLE)
+                return;
+        ipc_cancel(t);
+        thread_make_runnable(t);
+}
+
 /* Only the condition flags of the saved PSTATE are the user's to set: the
  * exception level and interrupt masks stay the kernel's. */
 static void tcb_write_registers(const struct invocation *inv)
@@ -283,8 +294,8 @@ static void tcb_write_registers(const struct invocation *inv)
                         v = (t->ctx.spsr & ~NZCV_MASK) | (v & NZCV_MASK);
                 *reg_slot(&t->ctx, i) = v;
         }
-        if ((flags & TESSERA_TCB_WRITE_RESUME) && t->state != THREAD_RUNNABLE)
-                thread_make_runnable(t);
+        if (flags & TESSERA_TCB_WRITE_RESUME)
+                resume(t);
         inv_reply(inv, TESSERA_OK);
 }
 
@@ -292,17 +303,33 @@ static void tcb_write_registers(const struct invocation *inv)
 
 static void tcb_resume(const struct invocation *inv)
 {
-        struct tcb *t = target(inv);
-
-        if (t->state != THREAD_RUNNABLE)
-                thread_make_runnable(t);
+        resume(target(inv));
         inv_reply(inv, TESSERA_OK);
 }
 
+/* Suspend takes a thread out of any IPC it is blocked in; it keeps a reply
+ * capability it holds and its bound notification. */
 static void tcb_suspend(const struct invocation *inv)
 {
+        struct tcb *t = target(inv);
+
         inv_reply(inv, TESSERA_OK);     /* before: the caller may be the thread */
-        thread_stop(target(inv), THREAD_INACTIVE);
+        ipc_cancel(t);
+        thread_stop(t, THREAD_INACTIVE);
+}
+
+static void tcb_bind_notification(const struct invocation *inv)
+{
+        struct cte *s;
+        int err = inv_extra_cap(inv, 0, &s);
+
+        if (!err && s->cap.type != CAP_NOTIFICATION)
+                err = TESSERA_ERR_INVALID_CAPABILITY;
+        if (!err && !(s->cap.rights & TESSERA_RIGHT_READ))
+                err = TESSERA_ERR_INSUFFICIENT_RIGHTS;
+        if (!err)
+                err = notification_bind(target(inv), (struct notification *)(uintptr_t)s->cap.object);
+        inv_reply(inv, err);
 }
 
 static void tcb_set_name(const struct invocation *inv)
@@ -332,6 +359,8 @@ void invoke_tcb(const struct invocation *inv)
         case TESSERA_INV_TCB_RESUME: tcb_resume(inv); break;
         case TESSERA_INV_TCB_SUSPEND: tcb_suspend(inv); break;
         case TESSERA_INV_TCB_SET_NAME: tcb_set_name(inv); break;
+        case TESSERA_INV_TCB_BIND_NOTIFICATION: tcb_bind_notification(inv); break;
+        case TESSERA_INV_TCB_UNBIND_NOTIFICATION: inv_reply(inv, notification_unbind(target(inv))); break;
         default: inv_reply(inv, TESSERA_ERR_ILLEGAL_OPERATION); break;
         }
 }

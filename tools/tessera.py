@@ -231,7 +231,7 @@ def cmd_run(args):
             raise TesseraError(f"spec {err}") from None
     cmd = tessera_qemu.qemu_command(
         image.relative_to(ROOT), smp=args.smp, mem_mib=args.mem, gic=args.gic,
-        el2=args.el2, append=args.append, gdb=args.gdb, spec_dtb=spec_dtb)
+        el2=args.el2, append=args.append, gdb=args.gdb, icount=args.icount, spec_dtb=spec_dtb)
     if args.gdb:
         announce_gdb(args.flavour)
     return run_guest(cmd, args.timeout)
@@ -366,6 +366,9 @@ def add_run_options(run):
                      help="start the cores at EL2 (virtualization=on) instead of EL1")
     run.add_argument("--gdb", action="store_true",
                      help=f"start stopped and wait for gdb on {tessera_qemu.GDB_ADDRESS}")
+    run.add_argument("--icount", action="store_true",
+                     help="count instructions (-icount shift=0,sleep=off): exactly repeatable "
+                          "runs and working PMU instruction counts; use with --smp 1")
     run.add_argument("--timeout", type=option_type(parse_timeout), default=0,
                      metavar="S", help=f"stop the guest after S seconds and exit "
                      f"{TIMEOUT_STATUS} (default 0: no limit)")

@@ -102,11 +102,13 @@ def qemu_command(image, *, smp=4, mem_mib=1024, gic=2, el2=False, append=None,
     an exit status (SYS_EXIT), which becomes QEMU's. `el2` starts the cores at
     EL2 (PSCI by smc). `icount` makes a run exactly repeatable, but QEMU 7.2
     loses SGIs to sleeping vCPUs under icount with more than one core, so use
-    it with smp=1. `gdb` makes QEMU wait, stopped, for a debugger.
+    it with smp=1. `gdb` makes QEMU wait, stopped, for a debugger. No
+    network card: the guest has no driver, and virt's default one needs a
+    boot ROM from ipxe-qemu, which a --no-install-recommends QEMU lacks.
     """
     cmd = [QEMU, "-M", machine_option(gic, el2), "-cpu", CPU,
            "-smp", str(smp), "-m", f"{mem_mib}M",
-           "-nographic", "-monitor", "none", "-serial", "stdio",
+           "-nographic", "-monitor", "none", "-serial", "stdio", "-nic", "none",
            "-semihosting-config", "enable=on,target=native",
            "-kernel", str(image)]
     if append is not None:

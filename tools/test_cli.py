@@ -67,7 +67,7 @@ class QemuCommandTest(unittest.TestCase):
         self.assertEqual(tessera_qemu.qemu_command("k.elf"), [
             "qemu-system-aarch64", "-M", "virt,gic-version=2,dtb-randomness=off",
             "-cpu", "cortex-a72", "-smp", "4", "-m", "1024M", "-nographic",
-            "-monitor", "none", "-serial", "stdio",
+            "-monitor", "none", "-serial", "stdio", "-nic", "none",
             "-semihosting-config", "enable=on,target=native", "-kernel", "k.elf"])
 
     def test_every_option(self):
@@ -211,6 +211,13 @@ class TapOnQemuTest(unittest.TestCase):
         status, lines = run_tap(["--image", self.hangs, "--timeout", "2"])
         self.assertEqual(status, 0)
         self.assertIn("not ok 4 - guest exited before timeout # timed out after 2 s", lines)
+
+    def test_icount_reaches_qemu(self):
+        status, lines = run_tap(["--image", self.exits_3, "--expect-exit", "3", "--smp", "1",
+                                 "--icount"])
+        self.assertEqual(status, 0)
+        self.assertIn(" -icount shift=0,sleep=off", lines[1])
+        self.assertIn("ok 5 - exit status 3", lines)
 
 
 if __name__ == "__main__":

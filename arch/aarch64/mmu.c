@@ -8,6 +8,7 @@
 #include <arch/arch.h>
 #include <arch/layout.h>
 #include <arch/sysreg.h>
+#include "trap.h"
 
 extern uint64_t kernel_l1[512], kernel_l2_device[512], kernel_l2_bootdata[512];
 extern uint64_t kernel_l2_shared[512], kernel_l3_shared[SHARED_PAGES];
@@ -57,6 +58,7 @@ void arch_init_core(uint64_t base)
         sysreg_write(tcr_el1, sysreg_read(tcr_el1) | TCR_EPD0);
         sysreg_write(ttbr0_el1, 0);
         tlb_flush_all();
+        fpu_init_core();        /* the first EL0 FP/SIMD use traps (lazy switching) */
 }
 
 uint64_t arch_phys_base(void)

@@ -25,5 +25,6 @@ void arch_trap(uint64_t vector, struct trap_frame *frame);
 void irq_dispatch(void);
 void timer_rearm(void);
 void timer_configure(unsigned intid);
+void fpu_init_core(void);              /* EL0 FP/SIMD trapped, no owner yet (fpu.c) */
 
 #endif

@@ -2,12 +2,14 @@
 /*
  * The user side of the trap path: EL0 register contexts, the system-call
  * register convention of include/tessera/syscalls.h, and the decoding of
- * exceptions taken from EL0 into system calls, interrupts and faults.
+ * exceptions taken from EL0 into system calls, FP/SIMD traps, interrupts
+ * and faults.
  */
 #include <arch/arch.h>
 #include <arch/layout.h>
 #include <arch/sysreg.h>
 #include "trap.h"
+#include <tessera/syscalls.h>
 
 #define SPSR_EL0t        0x0ull
 #define EC_SVC64         0x15
@@ -36,13 +38,6 @@ void arch_context_init(struct arch_context *ctx, uint64_t pc, uint64_t sp, uint6
         ctx->spsr = SPSR_EL0t;          /* EL0, interrupts unmasked */
 }
 
-void arch_vspace_deactivate(void)
-{
-        sysreg_write(ttbr0_el1, 0);
-        sysreg_write(tcr_el1, sysreg_read(tcr_el1) | TCR_EPD0);
-        isb();
-}
-
 void arch_syscall_args(const struct arch_context *ctx, struct syscall_args *out)
 {
         out->number = ctx->x[7];
@@ -67,7 +62,6 @@ static const char *user_fault_kind(unsigned ec)
         case EC_IABT_LOWER: return "instruction fetch fault";
         case EC_DABT_LOWER: return "data access fault";
         case EC_UNKNOWN: return "undefined instruction";
-        case EC_FP_ACCESS: return "FP/SIMD use";
         default: return "unexpected exception";
         }
 }
@@ -81,11 +75,16 @@ struct arch_context *arch_trap_user(uint64_t vector, struct arch_context *ctx)
                 unsigned ec = (unsigned)(esr >> 26) & 0x3f;
 
                 if (vector == VECTOR_EL0_SYNC && ec == EC_SVC64) {
-                        kernel_syscall(ctx);
+                        kernel_syscall(ctx);    /* the fast path declined it (vectors.S) */
+                } else if (vector == VECTOR_EL0_SYNC && ec == EC_FP_ACCESS) {
+                        kernel_fpu_trap();      /* lazy switching: not a fault */
                 } else {
                         struct user_fault f = {
                                 .kind = vector == VECTOR_EL0_SYNC ? user_fault_kind(ec)
                                                                   : "unexpected exception",
+                                .type = (vector == VECTOR_EL0_SYNC &&
+                                         (ec == EC_IABT_LOWER || ec == EC_DABT_LOWER))
+                                                ? TESSERA_FAULT_VM : TESSERA_FAULT_USER_EXCEPTION,
                                 .pc = ctx->pc, .address = sysreg_read(far_el1), .syndrome = esr,
                         };
                         kernel_user_fault(ctx, &f);

@@ -7,6 +7,9 @@
  */
 #include <arch/layout.h>
 
+#define SYS_CALL        1       /* TESSERA_SYS_CALL, checked in fastpath.c */
+#define SYS_REPLY_RECV  2       /* TESSERA_SYS_REPLY_RECV */
+
 .macro vector idx
         .balign 0x80
         sub     sp, sp, #TRAP_FRAME_SIZE
@@ -17,6 +20,13 @@
 
 /* From EL0, SP_EL1 points just past the running thread's saved context (set
  * when the kernel last returned to it), so the frame lands in its TCB. */
+.macro vector_user_sync
+        .balign 0x80
+        sub     sp, sp, #TRAP_FRAME_SIZE
+        stp     x0, x1, [sp, #0]
+        b       user_sync_common
+.endm
+
 .macro vector_user idx
         .balign 0x80
         sub     sp, sp, #TRAP_FRAME_SIZE
@@ -37,7 +47,7 @@ exception_vectors:
         vector 5        /*                      irq  */
         vector 6        /*                      fiq  */
         vector 7        /*                      serror */
-        vector_user 8        /* lower EL, AArch64:  sync */
+        vector_user_sync     /* lower EL, AArch64:  sync (vector 8) */
         vector_user 9        /*                      irq  */
         vector_user 10       /*                      fiq  */
         vector_user 11       /*                      serror */
@@ -74,8 +84,44 @@ trap_common:
         bl      arch_trap
         b       restore_context
 
+/* A Call or ReplyRecv first meets the IPC fast path (kernel/fastpath.c),
+ * which answers the context to resume, or 0 to go the general way. x19
+ * keeps the thread's context across the call: its own x19 is saved
+ * already. x7 still holds the system call number. */
+user_sync_common:
+        save_rest
+        mrs     x2, esr_el1
+        lsr     x2, x2, #26
+        cmp     x2, #0x15               /* EC: SVC from AArch64 */
+        b.ne    1f
+        mov     x19, sp
+        ldr     x2, =boot_stack_top
+        mov     sp, x2
+        adrp    x2, fastpath_enabled
+        ldrb    w2, [x2, :lo12:fastpath_enabled]
+        cbz     w2, 2f
+        mov     x0, x19
+        cmp     x7, #SYS_CALL
+        b.eq    3f
+        cmp     x7, #SYS_REPLY_RECV
+        b.ne    2f
+        bl      fastpath_reply_recv
+        b       4f
+3:      bl      fastpath_call
+4:      cbz     x0, 2f
+        mov     sp, x0
+        b       restore_context
+2:      mov     x1, x19
+        mov     x0, #8
+        bl      arch_trap_user
+        mov     sp, x0
+        b       restore_context
+1:      mov     x0, #8
+        b       user_trap_saved
+
 user_trap_common:
         save_rest
+user_trap_saved:
         mov     x1, sp                  /* the thread's context */
         ldr     x2, =boot_stack_top     /* one kernel stack, fresh for every event */
         mov     sp, x2

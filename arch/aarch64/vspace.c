@@ -158,12 +158,30 @@ void arch_tlb_flush_asid(unsigned asid)
         isb();
 }
 
-void arch_vspace_activate(uint64_t root_pa, unsigned asid)
-{
-        uint64_t tcr = sysreg_read(tcr_el1);
+/* Whether TCR_EL1 has TTBR0 walks on for user space (T0SZ for 48 bits,
+ * EPD0 clear); arch_init_core leaves them off. Switching between two
+ * address spaces then writes TTBR0 alone. */
+static bool user_walks_on;
 
-        tcr = (tcr & ~(TCR_T0SZ_MASK | TCR_EPD0)) | (64 - ARCH_USER_VA_BITS);
-        sysreg_write(tcr_el1, tcr);
+void arch_vspace_activate(const void *root, unsigned asid)
+{
+        uint64_t root_pa = (uint64_t)(uintptr_t)root - PHYSMAP_VBASE;
+
+        if (!user_walks_on) {
+                uint64_t tcr = sysreg_read(tcr_el1);
+
+                tcr = (tcr & ~(TCR_T0SZ_MASK | TCR_EPD0)) | (64 - ARCH_USER_VA_BITS);
+                sysreg_write(tcr_el1, tcr);
+                user_walks_on = true;
+        }
         sysreg_write(ttbr0_el1, root_pa | (uint64_t)asid << TTBR_ASID_SHIFT);
         isb();
+}
+
+void arch_vspace_deactivate(void)
+{
+        sysreg_write(ttbr0_el1, 0);
+        sysreg_write(tcr_el1, sysreg_read(tcr_el1) | TCR_EPD0);
+        isb();
+        user_walks_on = false;
 }

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The single error enum of the Tessera ABI. 0 is success; every system call
- * and invocation that fails returns exactly one of these, in the message
- * info's label with length 0 (see syscalls.h), so user code can switch on it.
+ * and invocation that fails returns exactly one of these in x6 (and, for an
+ * object invocation, also as the reply's label with length 0; see
+ * syscalls.h), so user code can switch on it.
  */
 #ifndef TESSERA_ERRORS_H
 #define TESSERA_ERRORS_H
@@ -23,6 +24,8 @@ enum tessera_error {
         TESSERA_ERR_MAPPING = 12,           /* already mapped, or mapped elsewhere */
         TESSERA_ERR_NOT_MAPPED = 13,        /* nothing is mapped there */
         TESSERA_ERR_UNKNOWN_SYSCALL = 14,   /* no such system call number */
+        TESSERA_ERR_WOULD_BLOCK = 15,       /* NBSend, NBRecv, Poll: no partner, nothing pending */
+        TESSERA_ERR_NO_REPLY = 16,          /* a Call's reply capability was discarded unused */
         TESSERA_ERR_COUNT
 };
 

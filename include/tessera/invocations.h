@@ -39,7 +39,11 @@ enum tessera_invocation {
          * carries that many registers, in tessera_tcb_reg order.
          * WriteRegisters: MR0 flags (TESSERA_TCB_WRITE_RESUME), MR1 count,
          * MR2.. the values in tessera_tcb_reg order.
-         * SetName: MR0-MR1 up to 15 bytes of a debug name, little-endian. */
+         * SetName: MR0-MR1 up to 15 bytes of a debug name, little-endian.
+         * BindNotification: extra cap 0: a notification with READ, bound to
+         * no other thread and with no waiters; the thread must have none
+         * bound (ILLEGAL_OPERATION otherwise). UnbindNotification: no
+         * arguments (ILLEGAL_OPERATION when none is bound). */
         TESSERA_INV_TCB_CONFIGURE = 20,
         TESSERA_INV_TCB_SET_PRIORITY = 21,
         TESSERA_INV_TCB_READ_REGISTERS = 22,

@@ -22,7 +22,7 @@ enum tessera_object_type {
 
 #define TESSERA_TCB_BITS          11     /* 2 KiB */
 #define TESSERA_ENDPOINT_BITS     4
-#define TESSERA_NOTIFICATION_BITS 5
+#define TESSERA_NOTIFICATION_BITS 6
 #define TESSERA_REPLY_BITS        5
 #define TESSERA_SLOT_BITS         6      /* a CNode slot is 64 bytes */
 #define TESSERA_FRAME_4K_BITS     12

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Invocation stubs: registers 0-3 in the call, the rest and the extra caps'
- * addresses through the IPC buffer, the status back in the reply's label.
+ * addresses through the IPC buffer, the status back in x6 (which for an
+ * object invocation is also the reply's label).
  */
 #include <tessera/bootinfo.h>
 #include <tessera/invocations.h>
@@ -24,8 +25,10 @@ int tessera_invoke(uint64_t cptr, uint64_t label, const uint64_t *mrs, unsigned 
         }
         for (unsigned i = 0; i < ncaps; i++)
                 tessera_ipc->caps[i] = caps[i];
-        tessera_syscall(TESSERA_SYS_CALL, cptr, &m);
-        return (int)tessera_msg_label(m.info);
+        /* The status register, not the reply's label: they agree for an
+         * object, but a Call that reaches an endpoint is IPC, whose label
+         * is the other side's. */
+        return (int)tessera_syscall(TESSERA_SYS_CALL, cptr, &m);
 }
 
 int tessera_untyped_retype(uint64_t untyped, unsigned type, unsigned size_bits,

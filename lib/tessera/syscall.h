@@ -2,7 +2,8 @@
 /*
  * System-call stubs for user programs, written against include/tessera/
  * syscalls.h only: x7 = number, x0 = cap address, x1 = message info,
- * x2..x5 = message registers; the same registers come back.
+ * x2..x5 = message registers; the same registers come back, and the
+ * status in x6 is the stub's return value.
  */
 #ifndef LIB_TESSERA_SYSCALL_H
 #define LIB_TESSERA_SYSCALL_H
@@ -15,7 +16,7 @@ struct tessera_msg {
         uint64_t mr[TESSERA_MSG_REGS_IN_CPU];
 };
 
-static inline void tessera_syscall(uint64_t number, uint64_t cptr, struct tessera_msg *m)
+static inline uint64_t tessera_syscall(uint64_t number, uint64_t cptr, struct tessera_msg *m)
 {
         register uint64_t x0 __asm__("x0") = cptr;
         register uint64_t x1 __asm__("x1") = m->info;
@@ -23,10 +24,11 @@ static inline void tessera_syscall(uint64_t number, uint64_t cptr, struct tesser
         register uint64_t x3 __asm__("x3") = m->mr[1];
         register uint64_t x4 __asm__("x4") = m->mr[2];
         register uint64_t x5 __asm__("x5") = m->mr[3];
+        register uint64_t x6 __asm__("x6");
         register uint64_t x7 __asm__("x7") = number;
 
         __asm__ volatile("svc #0"
-                         : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3), "+r"(x4), "+r"(x5)
+                         : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3), "+r"(x4), "+r"(x5), "=r"(x6)
                          : "r"(x7)
                          : "memory");
         m->badge = x0;
@@ -35,6 +37,7 @@ static inline void tessera_syscall(uint64_t number, uint64_t cptr, struct tesser
         m->mr[1] = x3;
         m->mr[2] = x4;
         m->mr[3] = x5;
+        return x6;
 }
 
 static inline void tessera_yield(void)

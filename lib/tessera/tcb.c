@@ -73,3 +73,13 @@ int tessera_tcb_set_name(uint64_t tcb, const char *name)
                 mrs[i / 8] |= (uint64_t)(unsigned char)name[i] << (8 * (i % 8));
         return tessera_invoke(tcb, TESSERA_INV_TCB_SET_NAME, mrs, 2, 0, 0);
 }
+
+int tessera_tcb_bind_notification(uint64_t tcb, uint64_t ntfn)
+{
+        return tessera_invoke(tcb, TESSERA_INV_TCB_BIND_NOTIFICATION, 0, 0, &ntfn, 1);
+}
+
+int tessera_tcb_unbind_notification(uint64_t tcb)
+{
+        return tessera_invoke(tcb, TESSERA_INV_TCB_UNBIND_NOTIFICATION, 0, 0, 0, 0);
+}

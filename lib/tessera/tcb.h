@@ -21,5 +21,8 @@ int tessera_tcb_write_registers(uint64_t tcb, unsigned flags, unsigned count, co
 int tessera_tcb_resume(uint64_t tcb);
 int tessera_tcb_suspend(uint64_t tcb);
 int tessera_tcb_set_name(uint64_t tcb, const char *name);
+/* A thread with a bound notification also wakes from Recv when it is signalled. */
+int tessera_tcb_bind_notification(uint64_t tcb, uint64_t ntfn);
+int tessera_tcb_unbind_notification(uint64_t tcb);
 
 #endif

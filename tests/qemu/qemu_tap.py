@@ -120,6 +120,9 @@ def build_parser():
     add("--mem", type=qemu_type(tessera_qemu.parse_mem), default=1024, metavar="SIZE")
     add("--gic", type=qemu_type(tessera_qemu.parse_gic), default=2, metavar="{2,3}")
     add("--el2", action="store_true", help="start the cores at EL2")
+    add("--icount", action="store_true",
+        help="run with -icount shift=0,sleep=off: exactly repeatable, PMU instruction counts work "
+             "(use with --smp 1)")
     add("--append", metavar="ARGS", help="boot arguments (/chosen/bootargs)")
     add("--spec", metavar="FILE", help="system spec (.dts or .dtb) for the partitioner")
     add("--timeout", type=qemu_type(parse_timeout), default=60.0, metavar="S",
@@ -302,7 +305,7 @@ def boot_and_report(args, spec_dir):
             print(f"qemu_tap.py: error: spec {err}", file=sys.stderr)
             return 1
     cmd = tessera_qemu.qemu_command(args.image, smp=args.smp, mem_mib=args.mem,
-                                    gic=args.gic, el2=args.el2, append=args.append,
+                                    gic=args.gic, el2=args.el2, append=args.append, icount=args.icount,
                                     spec_dtb=spec_dtb)
     tap = Tap()
     tap.comment(shlex.join(cmd))

@@ -50,6 +50,7 @@ bool invariants(const char *when);
 extern unsigned invariant_runs;
 /* The checker's verdict without reporting it (for tests of the checker). */
 const char *invariant_fault(void);
+extern bool invariant_without_live_list;  /* test_cspace.c: use the slow pair walk */
 
 /* Fresh fixture: empty root CNode, untyped (dirty: free index at its end) in
  * UT_SLOT, device untyped in DEV_SLOT, all hooks and stats reset. */

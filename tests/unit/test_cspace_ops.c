@@ -145,6 +145,11 @@ static void checker_catches(const char *what, const char *want, struct cte *vict
         const char *got = invariant_fault();
 
         ok(got && strstr(got, want), "checker catches %s: %s", what, got ? got : "(passed)");
+        invariant_without_live_list = true;
+        got = invariant_fault();
+        invariant_without_live_list = false;
+        ok(got && strstr(got, want), "checker, walking every slot, catches %s: %s", what,
+           got ? got : "(passed)");
         *victim = saved;
 }
 

@@ -317,7 +317,9 @@ static unsigned barrage(unsigned calls)
         return answered;
 }
 
-/* Disposable copies of every kind of cap for the barrage. */
+/* Disposable copies of every kind of cap for the barrage. The endpoint's
+ * copies lack WRITE: a Call through one would otherwise be real IPC and wait
+ * for a receiver forever; without WRITE it must answer INSUFFICIENT_RIGHTS. */
 static void fill_fuzz(void)
 {
         static const unsigned kinds[] = { S_EP, S_TCB, S_FRAME, S_PT, S_VS, S_CNODE, S_UT, S_FRAME_RO };
@@ -327,7 +329,8 @@ static void fill_fuzz(void)
 
                 if (k == S_UT || i >= 24)
                         continue;       /* an untyped cannot be copied with children; leave gaps */
-                tessera_cnode_copy(ROOT, base + S_FUZZ + i, D, ROOT, base + k, D, TESSERA_RIGHTS_ALL);
+                tessera_cnode_copy(ROOT, base + S_FUZZ + i, D, ROOT, base + k, D,
+                                   k == S_EP ? TESSERA_RIGHTS_ALL & ~TESSERA_RIGHT_WRITE : TESSERA_RIGHTS_ALL);
         }
         tessera_untyped_retype(base + S_UT, TESSERA_OBJ_UNTYPED, 16, ROOT, base + S_FUZZ + 24, 1);
 }

@@ -189,8 +189,14 @@ static void test_running(uint64_t t)
         expect_true("the worker counts again", worker_advances(3, 100));
         expect("an unknown label on a TCB: ILLEGAL_OPERATION",
                tessera_invoke(t, 999, 0, 0, 0, 0), TESSERA_ERR_ILLEGAL_OPERATION);
-        expect("binding a notification is not there yet: ILLEGAL_OPERATION",
+        expect("binding with no notification cap: TRUNCATED_MESSAGE",
                tessera_invoke(t, TESSERA_INV_TCB_BIND_NOTIFICATION, 0, 0, 0, 0),
+               TESSERA_ERR_TRUNCATED_MESSAGE);
+        expect("binding a TCB cap as a notification: INVALID_CAPABILITY",
+               tessera_invoke(t, TESSERA_INV_TCB_BIND_NOTIFICATION, 0, 0, &t, 1),
+               TESSERA_ERR_INVALID_CAPABILITY);
+        expect("unbinding with none bound: ILLEGAL_OPERATION",
+               tessera_invoke(t, TESSERA_INV_TCB_UNBIND_NOTIFICATION, 0, 0, 0, 0),
                TESSERA_ERR_ILLEGAL_OPERATION);
 }
 

@@ -19,6 +19,11 @@ struct cap_check {
         bool strict;                    /* every tree link must lead into a walked CNode;
                                            off when caps live outside CNodes (e.g. in TCBs) */
         bool scan_free;                 /* normal memory above each free index must be zero */
+        struct cte **live;              /* optional scratch: the live caps (faster pair checks) */
+        size_t live_capacity;           /* entries in live; too few falls back to the slow walk */
+        /* Optional: the objects' own invariants, asked of every cap walked
+         * (NULL, or what is wrong with the object it names). */
+        const char *(*visit)(const struct cap *c);
         size_t count;                   /* out: CNodes walked */
         size_t caps;                    /* out: caps seen */
         char message[192];              /* out: the first violation */

@@ -25,6 +25,8 @@ struct boot_options {
         char test[32];          /* tessera.test=NAME: run a kernel self-test */
         enum fatal_policy fatal;/* tessera.fatal=stop|exit */
         unsigned run_ticks;     /* tessera.ticks=N: ticks to run before a clean exit */
+        bool fastpath;          /* tessera.fastpath=off: every IPC takes the slow path */
+        bool pmu_user;          /* tessera.pmu=user: EL0 may read instruction counters */
 };
 
 struct core_state {

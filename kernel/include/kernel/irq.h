@@ -10,8 +10,8 @@
  * since it last fired. It starts masked (the partitioner leaves every SPI
  * disabled); Ack unmasks it; when it fires the kernel masks it again and
  * counts it pending. Clear and the handler's destruction mask it too.
- * Delivery to the bound notification is issue 5: until then a firing is
- * only counted.
+ * A firing signals the bound notification with the badge of the cap
+ * SetNotification was given; with none bound it is counted pending.
  *
  * Invariant: a line is issued iff a handler cap with its INTID exists
  * (IRQControl Get sets it, irq_handler_destroy clears it).
@@ -32,12 +32,13 @@ struct cap irq_issue(unsigned intid);
 /* Handler invocations (the INTID of an existing handler cap). */
 void irq_ack(unsigned intid);                   /* unmask */
 void irq_clear(unsigned intid);                 /* unbind and mask */
-void irq_set_notification(unsigned intid, uint64_t notification);
+void irq_set_notification(unsigned intid, uint64_t notification, uint64_t badge);
 
 /* An interrupt arrived (kernel_irq). true when it is an issued INTID's: it
- * is then masked and counted; false leaves it to the caller. */
+ * is then masked and delivered (or counted); false leaves it to the caller. */
 bool irq_fired(unsigned intid);
-/* Firings of an issued INTID since it was issued or cleared, not yet delivered. */
+/* Firings of an issued INTID since it was issued or cleared that no
+ * notification was bound to receive. */
 uint64_t irq_pending(unsigned intid);
 
 /* The last cap to an IRQ handler is going: mask, unbind; the INTID can be

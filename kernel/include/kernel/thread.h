@@ -10,14 +10,25 @@
 #include <stdint.h>
 #include <arch/arch.h>
 #include <kernel/cap.h>
+#include <kernel/fpu.h>
 #include <tessera/ipc_buffer.h>
 
 enum thread_state {
         THREAD_INACTIVE,        /* created or suspended */
         THREAD_RUNNABLE,
-        THREAD_FAULTED,         /* stopped by a fault nobody handles yet */
+        THREAD_FAULTED,         /* stopped by a fault nobody handles */
         THREAD_EXITED,
+        THREAD_BLOCKED_SEND,    /* in an endpoint's queue (ipc_object), sending */
+        THREAD_BLOCKED_RECV,    /* in an endpoint's queue, receiving */
+        THREAD_BLOCKED_REPLY,   /* after a Call (or a fault), waiting for the reply */
+        THREAD_BLOCKED_NOTIFICATION,    /* in a notification's queue (Wait) */
 };
+
+/* What a blocked sender's message carries besides its registers (ipc_flags). */
+#define IPC_FLAG_CALL        (1u << 0)  /* wants a reply: Call or a fault */
+#define IPC_FLAG_GRANT       (1u << 1)  /* its cap had GRANT: caps may go */
+#define IPC_FLAG_GRANT_REPLY (1u << 2)  /* its cap had GRANT_REPLY */
+#define IPC_FLAG_FAULT       (1u << 3)  /* the message is a fault (fault_*) */
 
 #define THREAD_NAME_MAX 16
 #define THREAD_LINE_MAX 160
@@ -43,10 +54,21 @@ struct tcb {
         uint64_t ipc_buffer_vaddr;      /* where the thread sees its IPC buffer */
         uint64_t fault_endpoint;        /* cptr in its own CSpace (used once IPC exists) */
         bool queued;
+        /* IPC (kernel/ipc.c). */
+        void *ipc_object;               /* endpoint or notification blocked on */
+        struct tcb *ipc_next, *ipc_prev;        /* its queue */
+        uint64_t ipc_badge;             /* blocked sender: its cap's badge */
+        unsigned ipc_flags;             /* blocked sender: IPC_FLAG_* */
+        struct tcb *caller;             /* reply capability held: the thread it answers */
+        bool reply_grant;               /* that reply may carry caps */
+        struct tcb *replier;            /* blocked on reply: who holds the reply cap, or NULL */
+        struct notification *bound;     /* bound notification (BindNotification) */
+        struct user_fault fault;        /* the fault being reported (IPC_FLAG_FAULT) */
         char name[THREAD_NAME_MAX];
         unsigned line_len;              /* debug console: the line being assembled */
         char line[THREAD_LINE_MAX];
         _Alignas(TCB_SLOTS_OFFSET) struct cte slots[TCB_SLOT_COUNT];
+        struct arch_fpu_state fpu;      /* saved FP/SIMD state (kernel/fpu.c) */
 };
 
 _Static_assert(__builtin_offsetof(struct tcb, ctx) == 0, "the vectors save into tcb.ctx");
@@ -77,6 +99,37 @@ static inline struct tessera_ipc_buffer *tcb_ipc_buffer(const struct tcb *t)
 
 struct tcb *thread_current(void);
 void thread_make_runnable(struct tcb *t);
+/* Make t runnable as the candidate to run next (thread.c's rule): for IPC
+ * that blocks the running thread and wakes t. */
+void thread_switch_to(struct tcb *t);
+/* What runs on this core now (thread.c owns it; inline readers below). */
+#define THREAD_TIME_SLICE_TICKS 5
+struct thread_cpu {
+        struct tcb *current;
+        uint64_t vspace_root, vspace_asid;      /* installed address space; 0: none */
+        unsigned slice_left;                    /* ticks left of current's slice */
+};
+extern struct thread_cpu thread_cpu;
+void thread_switch_vspace(uint64_t root, uint64_t asid);
+
+/* t runs next: its address space and FP/SIMD access installed, its slice
+ * renewed if it is not the thread that ran. Inline: the IPC fast path does
+ * this on every call. A thread whose VSpace slot holds no VSpace runs with
+ * none, so every user access faults. */
+static inline void thread_run(struct tcb *t)
+{
+        const struct cap *v = &t->slots[TCB_SLOT_VSPACE].cap;
+        uint64_t root = v->object, asid = v->data;
+
+        if (v->type != CAP_VSPACE || !(v->flags & CAP_FLAG_MAPPED))
+                root = asid = 0;
+        if (root != thread_cpu.vspace_root || asid != thread_cpu.vspace_asid)
+                thread_switch_vspace(root, asid);
+        fpu_switch_to(t);
+        if (t != thread_cpu.current)
+                thread_cpu.slice_left = THREAD_TIME_SLICE_TICKS;
+        thread_cpu.current = t;
+}
 void thread_stop(struct tcb *t, enum thread_state why);
 void thread_yield(struct tcb *t);
 void thread_tick(void);

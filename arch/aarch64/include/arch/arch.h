@@ -36,6 +36,10 @@ void arch_irq_enable_local(void);
 void arch_irq_disable_local(void);
 void arch_wait_for_interrupt(void);
 
+/* Benchmarks (tessera.pmu=user): let EL0 read two instruction counters,
+ * PMEVCNTR0_EL0 (EL0 and EL1) and PMEVCNTR1_EL0 (EL0 only). */
+void arch_pmu_user_enable(void);
+
 /* Generic timer. */
 uint64_t arch_counter_now(void);
 uint64_t arch_counter_freq(void);
@@ -63,20 +67,55 @@ struct arch_context {
         uint64_t pc, spsr, sp;
 } __attribute__((aligned(16)));
 
+/* Where the system-call convention (syscalls.h) keeps its words in a saved
+ * context's x[]: badge, message info, MR0 (MR1-MR3 follow), status. */
+#define ARCH_REG_BADGE  0
+#define ARCH_REG_INFO   1
+#define ARCH_REG_MR0    2
+#define ARCH_REG_STATUS 6
+#define ARCH_REG_CPTR   0       /* in: the capability address */
+#define ARCH_REG_NUMBER 7       /* in: the system call number */
+
 struct syscall_args {
         uint64_t number, cptr, info, mr[4];
 };
 
 struct user_fault {
         const char *kind;               /* in words, for reports and fault messages */
+        unsigned type;                  /* enum tessera_fault (syscalls.h) */
         uint64_t pc, address, syndrome;
 };
+
+/* A thread's FP/SIMD registers (V0-V31, FPSR, FPCR), saved in its TCB only
+ * while another thread owns the FPU (lazy switching, kernel/fpu.c). */
+struct arch_fpu_state {
+        uint64_t v[64];                 /* V0..V31, low half first */
+        uint64_t fpsr, fpcr;
+} __attribute__((aligned(16)));
+
+/* EL0 use of FP/SIMD: allowed, or trapped (a fault of class "FP/SIMD use"
+ * that arch hands to kernel_fpu_trap). Inline and free with no change: every
+ * return to user (the IPC fast path's included) asks. */
+extern bool arch_fpu_el0_allowed;       /* what CPACR_EL1 says now (fpu.c) */
+void arch_fpu_write_access(bool allowed);
+static inline void arch_fpu_set_access(bool allowed)
+{
+        if (allowed != arch_fpu_el0_allowed)
+                arch_fpu_write_access(allowed);
+}
+void arch_fpu_save(struct arch_fpu_state *s);
+void arch_fpu_restore(const struct arch_fpu_state *s);
 
 void arch_context_init(struct arch_context *ctx, uint64_t pc, uint64_t sp, uint64_t arg0);
 void arch_syscall_args(const struct arch_context *ctx, struct syscall_args *out);
 void arch_syscall_return(struct arch_context *ctx, uint64_t badge, uint64_t info,
                          const uint64_t mr[4]);
 _Noreturn void arch_resume_user(struct arch_context *ctx);
+/* The thread will execute its system call instruction again when it runs. */
+static inline void arch_restart_syscall(struct arch_context *ctx)
+{
+        ctx->pc -= 4;
+}
 
 /* User address spaces: 48-bit, four levels (0..3) of 4 KiB tables, one page
  * each; the level-0 table is the address space's root. An entry of a
@@ -96,7 +135,9 @@ static inline unsigned arch_vspace_entry_bits(unsigned level) { return 39 - 9 * 
 typedef uint64_t (*arch_table_alloc_fn)(void *cookie);  /* PA of a zeroed page, or 0 */
 int arch_vspace_map_page(uint64_t root_pa, uint64_t vaddr, uint64_t pa, unsigned rights,
                          arch_table_alloc_fn alloc, void *cookie);
-void arch_vspace_activate(uint64_t root_pa, unsigned asid);
+/* Install the address space whose level-0 table is at kernel address root
+ * (in the physical window, as every kernel object is). */
+void arch_vspace_activate(const void *root, unsigned asid);
 
 /* Where a walk towards a virtual address stopped. `entry` is opaque to
  * generic code: it only hands the walk back to the calls below. */
@@ -129,6 +170,7 @@ void arch_vspace_deactivate(void);
 /* Calls from arch into generic code. */
 void kernel_syscall(struct arch_context *ctx);
 void kernel_user_fault(struct arch_context *ctx, const struct user_fault *fault);
+void kernel_fpu_trap(void);                 /* the current thread touched FP/SIMD while trapped */
 struct arch_context *kernel_resume(void);   /* the thread to run next (may idle first) */
 void kernel_timer_tick(void);
 void kernel_irq(unsigned irq);
