@@ -17,7 +17,11 @@
         X(irqtests) \
         X(vmtests) \
         X(spawntests) \
-        X(badargs)
+        X(ipctests) \
+        X(ipcstress) \
+        X(ipcperf) \
+        X(badargs) \
+        X(fputests)
 
 #define DECLARE(sym) \
         extern const uint8_t _binary_examples_##sym##_elf_start[], _binary_examples_##sym##_elf_end[];

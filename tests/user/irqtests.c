@@ -4,14 +4,16 @@
  * that owns the UART (INTID 33) and shares one channel with another core
  * (tests/qemu/specs/user-irqtests.dts): the boot info's device untyped and
  * shared-region frames, and every IRQ control and IRQ handler invocation on
- * its success paths and each error path. Output is TAP; the exit status is
- * the number of failures.
+ * its success paths and each error path; and the UART's interrupt, taken for
+ * real, delivered to a notification with the SetNotification cap's badge.
+ * Output is TAP; the exit status is the number of failures.
  */
 #include <kernel/string.h>
 #include <tessera/bootinfo.h>
 #include <tessera/errors.h>
 #include <tessera/invocations.h>
 #include <tessera/invoke.h>
+#include <tessera/ipc.h>
 #include <tessera/irq.h>
 #include <tessera/objects.h>
 #include <tessera/syscall.h>
@@ -316,6 +318,48 @@ static int map_frame(uint64_t frame, uint64_t vaddr, uint64_t ut, uint64_t table
         return err;
 }
 
+/* Polls until the notification's word arrives (the interrupt is taken on
+ * the way back to EL0, so at most a few yields); WOULD_BLOCK if it never does. */
+static int poll_for_word(uint64_t ntfn, uint64_t *word)
+{
+        int st = TESSERA_ERR_WOULD_BLOCK;
+
+        for (unsigned i = 0; i < 10 && st == TESSERA_ERR_WOULD_BLOCK; i++) {
+                st = tessera_poll(ntfn, word);
+                if (st == TESSERA_ERR_WOULD_BLOCK)
+                        tessera_yield();
+        }
+        return st;
+}
+
+/* With a notification bound, each Ack lets the raised interrupt in once
+ * more: the kernel masks it and signals the notification with the badge of
+ * the cap SetNotification was given. Slots ntfn and ntfn + 1. */
+static void test_delivery(const struct tessera_bootinfo *bi, uint64_t h, uint64_t ntfn)
+{
+        uint64_t badged = ntfn + 1, word = 0;
+
+        expect("retype a notification",
+               tessera_untyped_retype(big_untyped(bi), TESSERA_OBJ_NOTIFICATION, 0, ROOT, ntfn, 1), TESSERA_OK);
+        expect("mint a cap of it with badge 0x21",
+               tessera_cnode_mint(ROOT, badged, DEPTH, ROOT, ntfn, DEPTH, TESSERA_RIGHT_WRITE, 0x21), TESSERA_OK);
+        expect("SetNotification with the badged cap", tessera_irq_handler_set_notification(h, badged), TESSERA_OK);
+        expect("Ack: the raised interrupt comes in", tessera_irq_handler_ack(h), TESSERA_OK);
+        expect("Poll: the notification was signalled", poll_for_word(ntfn, &word), TESSERA_OK);
+        expect("with the SetNotification cap's badge 0x21", (int)word, 0x21);
+        expect("Poll again: nothing more until the next Ack (masked)", tessera_poll(ntfn, &word),
+               TESSERA_ERR_WOULD_BLOCK);
+        expect("Ack again", tessera_irq_handler_ack(h), TESSERA_OK);
+        if (word == 0x21) {
+                word = 0;
+                expect("Wait: the interrupt's signal arrives", tessera_wait(ntfn, &word), TESSERA_OK);
+                expect("with badge 0x21", (int)word, 0x21);
+        }
+        expect("Clear the handler's notification", tessera_irq_handler_clear(h), TESSERA_OK);
+        expect("delete the notification's caps", tessera_cnode_delete(ROOT, badged, DEPTH) |
+               tessera_cnode_delete(ROOT, ntfn, DEPTH), TESSERA_OK);
+}
+
 /* The UART's transmit interrupt is level-triggered and stays raised: each
  * time the handler is acked the kernel takes it, masks it and counts it, so
  * this thread runs on. Without the mask it would take the core for ever. */
@@ -339,6 +383,7 @@ static void test_firing(const struct tessera_bootinfo *bi, uint64_t e)
                 tessera_yield();
         }
         expect_true("still raised, and this thread runs on", uart[UART_MIS / 4] & UART_TX);
+        test_delivery(bi, h, e + 50);
         expect("Clear", tessera_irq_handler_clear(h), TESSERA_OK);
         uart[UART_IMSC / 4] &= ~UART_TX;
         uart[UART_ICR / 4] = UART_TX;
