@@ -16,6 +16,7 @@
 #include <tessera/syscall.h>
 #include <tessera/invoke.h>
 #include "suite.h"
+#include "tap.h"
 
 #define ROOT   TESSERA_SLOT_CNODE
 #define VSPACE TESSERA_SLOT_VSPACE
@@ -43,7 +44,6 @@ struct row {
 #define F(slot) (FIXED + (slot))
 #define R(slot) ((uint64_t)(slot))      /* an offset from the first free slot */
 
-static unsigned checks, failures;
 static uint64_t base;                   /* first free slot */
 
 static uint64_t slot(uint64_t v)
@@ -51,15 +51,6 @@ static uint64_t slot(uint64_t v)
         if (v >= FIXED)
                 return v - FIXED;
         return base + v;
-}
-
-static void expect(const char *what, int got, int want)
-{
-        checks++;
-        if (got != want)
-                failures++;
-        tessera_printf("%sok %u - %s (status %d%s)\n", got == want ? "" : "not ", checks, what, got,
-                       got == want ? "" : ", unexpected");
 }
 
 static const struct row rows[] = {
@@ -351,6 +342,6 @@ int main(const struct tessera_bootinfo *bi)
         expect("revoke the test's untyped afterwards", tessera_cnode_revoke(ROOT, base + S_UT, D), TESSERA_OK);
         expect("the kernel still makes objects", retype(untyped_slot(bi), TESSERA_OBJ_ENDPOINT, 0, S_SCRATCH),
                TESSERA_OK);
-        tessera_printf("1..%u\n", checks);
-        return suite_finish(bi, failures);
+        tessera_printf("1..%u\n", tap_checks());
+        return suite_finish(bi, tap_failures());
 }

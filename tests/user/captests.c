@@ -12,20 +12,10 @@
 #include <tessera/syscall.h>
 #include <tessera/invoke.h>
 #include "suite.h"
+#include "tap.h"
 
 #define ROOT  TESSERA_SLOT_CNODE
 #define DEPTH 64                /* the root CNode resolves a whole word in one level */
-
-static unsigned checks, failures;
-
-static void expect(const char *what, int got, int want)
-{
-        checks++;
-        if (got != want)
-                failures++;
-        tessera_printf("%sok %u - %s (status %d%s)\n", got == want ? "" : "not ", checks, what,
-                       got, got == want ? "" : ", unexpected");
-}
 
 /* The largest untyped the kernel handed over. */
 static uint64_t big_untyped(const struct tessera_bootinfo *bi, unsigned *bits)
@@ -161,6 +151,6 @@ int main(const struct tessera_bootinfo *bi)
         test_cnode_ops(e);
         test_invoking(e);
         test_reuse(ut, e);
-        tessera_printf("1..%u\n", checks);
-        return suite_finish(bi, failures);
+        tessera_printf("1..%u\n", tap_checks());
+        return suite_finish(bi, tap_failures());
 }

@@ -27,6 +27,7 @@
 #include <tessera/invoke.h>
 #include <tessera/tcb.h>
 #include "suite.h"
+#include "tap.h"
 
 /* In the FP section at the end; declared out here so that it is compiled
  * with FP/SIMD (a declaration under the pragma would carry the pragma). */
@@ -76,26 +77,11 @@ struct fp_checker {
         volatile int first_bad;         /* register index (64 FPCR, 65 FPSR), or -1 */
 };
 
-static unsigned checks, failures;
 static uint64_t stacks[ID_COUNT][STACK_WORDS] __attribute__((aligned(16)));
 static struct fp_checker workers[WORKERS], keeper, root_checker;
 static struct fp_image fresh_seen, fresh_mine;
 static volatile unsigned fresh_ready, keeper_ready, keeper_go, plain_rounds, plain_done;
 static volatile unsigned last_runner;   /* who ran last: a changed value means preemption */
-
-static void expect(const char *what, int got, int want)
-{
-        checks++;
-        if (got != want)
-                failures++;
-        tessera_printf("%sok %u - %s (status %d%s)\n", got == want ? "" : "not ", checks, what,
-                       got, got == want ? "" : ", unexpected");
-}
-
-static void expect_true(const char *what, int cond)
-{
-        expect(what, cond ? 1 : 0, 1);
-}
 
 /* ---- Registers, by hand: the compiler never touches them here. ---- */
 
@@ -463,8 +449,8 @@ int main(const struct tessera_bootinfo *bi)
         expect("the root task's arithmetic is exact (errors)", (int)root_arith_errors(1), 0);
         test_deleted_owner(ut, e);
         test_side_by_side(ut, e);
-        tessera_printf("1..%u\n", checks);
-        return suite_finish(bi, failures);
+        tessera_printf("1..%u\n", tap_checks());
+        return suite_finish(bi, tap_failures());
 }
 
 #pragma GCC pop_options

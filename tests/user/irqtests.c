@@ -17,6 +17,7 @@
 #include <tessera/irq.h>
 #include <tessera/objects.h>
 #include <tessera/syscall.h>
+#include "tap.h"
 
 #define ROOT  TESSERA_SLOT_CNODE
 #define IRQS  TESSERA_SLOT_IRQ_CONTROL
@@ -33,22 +34,6 @@
 #define CHANNEL_NAME   "irqlink"        /* the spec's channel */
 #define CHANNEL_SIZE   0x4000ull
 #define CHANNEL_PEERS  3u               /* cores 0 and 1 */
-
-static unsigned checks, failures;
-
-static void expect(const char *what, int got, int want)
-{
-        checks++;
-        if (got != want)
-                failures++;
-        tessera_printf("%sok %u - %s (status %d%s)\n", got == want ? "" : "not ", checks, what,
-                       got, got == want ? "" : ", unexpected");
-}
-
-static void expect_true(const char *what, int cond)
-{
-        expect(what, cond != 0, 1);
-}
 
 /* Frame GetAddress: the status, and the address in *pa. */
 static int frame_address(uint64_t frame, uint64_t *pa)
@@ -407,6 +392,6 @@ int main(const struct tessera_bootinfo *bi)
         test_shared_frames(bi, e);
         test_irqs(bi, e);
         test_firing(bi, e);
-        tessera_printf("1..%u\n", checks);
-        return (int)failures;
+        tessera_printf("1..%u\n", tap_checks());
+        return (int)tap_failures();
 }

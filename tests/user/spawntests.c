@@ -20,6 +20,7 @@
 #include <tessera/alloc.h>
 #include <tessera/invoke.h>
 #include "suite.h"
+#include "tap.h"
 #include <tessera/spawn.h>
 #include <tessera/tcb.h>
 #include "spawn_child.h"
@@ -31,25 +32,10 @@
 /* The child's ELF, embedded by objcopy (examples/meson.build). */
 extern const uint8_t _binary_examples_child_elf_start[], _binary_examples_child_elf_end[];
 
-static unsigned checks, failures;
 static struct tessera_alloc alloc;
 static uint8_t elf_copy[ELF_COPY_MAX];
 
 static struct child_page *const page = (struct child_page *)(uintptr_t)CHILD_SHARED_VADDR;
-
-static void expect(const char *what, int64_t got, int64_t want)
-{
-        checks++;
-        if (got != want)
-                failures++;
-        tessera_printf("%sok %u - %s (got %lld%s)\n", got == want ? "" : "not ", checks, what,
-                       (long long)got, got == want ? "" : ", unexpected");
-}
-
-static void expect_true(const char *what, int cond)
-{
-        expect(what, cond ? 1 : 0, 1);
-}
 
 static size_t child_elf_size(void)
 {
@@ -317,6 +303,6 @@ int main(const struct tessera_bootinfo *bi)
         test_bad_images();
         if (frame)
                 test_bad_args(frame);
-        tessera_printf("1..%u\n", checks);
-        return suite_finish(bi, failures);
+        tessera_printf("1..%u\n", tap_checks());
+        return suite_finish(bi, tap_failures());
 }

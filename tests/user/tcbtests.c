@@ -15,6 +15,7 @@
 #include <tessera/syscall.h>
 #include <tessera/invoke.h>
 #include "suite.h"
+#include "tap.h"
 #include <tessera/tcb.h>
 
 #define ROOT   TESSERA_SLOT_CNODE
@@ -22,23 +23,8 @@
 #define TOP    255
 #define STACK_WORDS 2048
 
-static unsigned checks, failures;
 static volatile uint64_t counter, worker_arg;
 static uint64_t worker_stack[STACK_WORDS] __attribute__((aligned(16)));
-
-static void expect(const char *what, int got, int want)
-{
-        checks++;
-        if (got != want)
-                failures++;
-        tessera_printf("%sok %u - %s (status %d%s)\n", got == want ? "" : "not ", checks, what,
-                       got, got == want ? "" : ", unexpected");
-}
-
-static void expect_true(const char *what, int cond)
-{
-        expect(what, cond ? 1 : 0, 1);
-}
 
 /* The second thread: counts, yielding, until told to halt (counter's top bit). */
 static _Noreturn void worker(uint64_t arg)
@@ -267,6 +253,6 @@ int main(const struct tessera_bootinfo *bi)
         test_running(t);
         test_long_revoke(bi, e);
         test_halt_and_delete(t, e);
-        tessera_printf("1..%u\n", checks);
-        return suite_finish(bi, failures);
+        tessera_printf("1..%u\n", tap_checks());
+        return suite_finish(bi, tap_failures());
 }

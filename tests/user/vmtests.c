@@ -19,6 +19,7 @@
 #include <tessera/syscall.h>
 #include <tessera/invoke.h>
 #include "suite.h"
+#include "tap.h"
 #include <tessera/vspace.h>
 
 #define ROOT    TESSERA_SLOT_CNODE
@@ -53,22 +54,7 @@ enum {
 #define ASID_UT_BITS    20
 #define ASID_VSPACES    255     /* one more than the free ASIDs (2..255) */
 
-static unsigned checks, failures;
 static uint64_t e;
-
-static void expect(const char *what, int got, int want)
-{
-        checks++;
-        if (got != want)
-                failures++;
-        tessera_printf("%sok %u - %s (status %d%s)\n", got == want ? "" : "not ", checks, what,
-                       got, got == want ? "" : ", unexpected");
-}
-
-static void expect_true(const char *what, int cond)
-{
-        expect(what, cond ? 1 : 0, 1);
-}
 
 static volatile uint64_t *word_at(uint64_t vaddr)
 {
@@ -370,7 +356,7 @@ static void test_device_frame(const struct tessera_bootinfo *bi)
                         break;
         if (i == bi->untyped_count) {
                 tessera_printf("ok %u - map a device frame # SKIP no device untyped at 0x%llx\n",
-                               ++checks, (unsigned long long)PL011_BASE);
+                               tap_next(), (unsigned long long)PL011_BASE);
                 return;
         }
         expect("retype a device frame", tessera_untyped_retype(bi->untyped.start + i,
@@ -433,6 +419,6 @@ int main(const struct tessera_bootinfo *bi)
         test_asid_full(ut);
         test_device_frame(bi);
         test_revoke();
-        tessera_printf("1..%u\n", checks);
-        return suite_finish(bi, failures);
+        tessera_printf("1..%u\n", tap_checks());
+        return suite_finish(bi, tap_failures());
 }
