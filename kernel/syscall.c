@@ -280,7 +280,7 @@ void kernel_syscall(struct arch_context *ctx)
         arch_syscall_args(ctx, &a);
         if (a.number >= TESSERA_SYS_COUNT || !syscall_table[a.number]) {
                 struct user_fault f = { "unknown system call", TESSERA_FAULT_UNKNOWN_SYSCALL,
-                                        ctx->pc, a.number, 0 };
+                                        ctx->pc, a.number, arch_syscall_syndrome() };
 
                 kernel_user_fault(ctx, &f);
                 return;

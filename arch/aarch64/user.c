@@ -38,6 +38,13 @@ void arch_context_init(struct arch_context *ctx, uint64_t pc, uint64_t sp, uint6
         ctx->spsr = SPSR_EL0t;          /* EL0, interrupts unmasked */
 }
 
+/* Interrupts stay masked while a system call is handled, so ESR_EL1 still
+ * describes the svc. */
+uint64_t arch_syscall_syndrome(void)
+{
+        return sysreg_read(esr_el1);
+}
+
 void arch_syscall_args(const struct arch_context *ctx, struct syscall_args *out)
 {
         out->number = ctx->x[7];

@@ -74,7 +74,7 @@ enum tessera_syscall {
  * endpoint cap with WRITE and GRANT or GRANT_REPLY sends, as if by Call:
  *   badge = that cap's badge, label = enum tessera_fault, length 4,
  *   MR0 = pc, MR1 = fault address (unknown system call: its number),
- *   MR2 = syndrome (ESR_EL1; 0 for an unknown system call), MR3 = sp.
+ *   MR2 = syndrome (ESR_EL1), MR3 = sp.
  * The handler answers through the reply capability: label 0 resumes the
  * thread (at MR0 if the reply has length >= 1, else where it stopped: the
  * faulting instruction, or after an unknown svc); any other label leaves it

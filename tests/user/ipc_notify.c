@@ -234,6 +234,7 @@ void test_faults(void)
                 expect("the thread resumed at the new pc", w->redirected, 1);
         }
         if (take_fault(fe, &m, TESSERA_FAULT_UNKNOWN_SYSCALL, 99, "an unknown system call arrives as a fault")) {
+                expect("its syndrome is an SVC's (EC 0x15)", (int64_t)(m.mr[2] >> 26), 0x15);
                 expect("reply label 0", answer_fault(0, 0, 0), TESSERA_OK);
                 settle();
                 expect_true("the thread went on after the svc", w->done >= 3 && w->res[2].value == 1);

@@ -108,6 +108,8 @@ void arch_fpu_restore(const struct arch_fpu_state *s);
 
 void arch_context_init(struct arch_context *ctx, uint64_t pc, uint64_t sp, uint64_t arg0);
 void arch_syscall_args(const struct arch_context *ctx, struct syscall_args *out);
+/* The syndrome of the system call being handled (for a fault message). */
+uint64_t arch_syscall_syndrome(void);
 void arch_syscall_return(struct arch_context *ctx, uint64_t badge, uint64_t info,
                          const uint64_t mr[4]);
 _Noreturn void arch_resume_user(struct arch_context *ctx);
