@@ -17,18 +17,6 @@
 #define ROOT  TESSERA_SLOT_CNODE
 #define DEPTH 64                /* the root CNode resolves a whole word in one level */
 
-/* The largest untyped the kernel handed over. */
-static uint64_t big_untyped(const struct tessera_bootinfo *bi, unsigned *bits)
-{
-        unsigned best = 0;
-
-        for (unsigned i = 1; i < bi->untyped_count; i++)
-                if (bi->untyped_list[i].size_bits > bi->untyped_list[best].size_bits)
-                        best = i;
-        *bits = bi->untyped_list[best].size_bits;
-        return bi->untyped.start + best;
-}
-
 static void test_retype(uint64_t ut, unsigned ut_bits, uint64_t e)
 {
         expect("retype an endpoint into an empty slot",
@@ -139,7 +127,7 @@ int main(const struct tessera_bootinfo *bi);
 int main(const struct tessera_bootinfo *bi)
 {
         unsigned ut_bits;
-        uint64_t ut = big_untyped(bi, &ut_bits);
+        uint64_t ut = suite_largest_untyped(bi, &ut_bits);
         uint64_t e = bi->empty.start;
 
         tessera_printf("# captests on core %u: %u untyped, largest 2^%u bytes; free slots %llu-%llu\n",

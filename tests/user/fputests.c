@@ -290,16 +290,6 @@ static _Noreturn void fresh_main(uint64_t unused)
 
 /* ---- The root task's side. ---- */
 
-static uint64_t big_untyped(const struct tessera_bootinfo *bi)
-{
-        unsigned best = 0;
-
-        for (unsigned i = 1; i < bi->untyped_count; i++)
-                if (bi->untyped_list[i].size_bits > bi->untyped_list[best].size_bits)
-                        best = i;
-        return bi->untyped.start + best;
-}
-
 /* A thread in the root task's CSpace and VSpace at the root's priority,
  * running entry(arg) on stack `id`, without an IPC buffer. */
 static int thread_start(uint64_t ut, uint64_t slot, unsigned id, const char *name,
@@ -443,7 +433,7 @@ int main(const struct tessera_bootinfo *bi);
 
 int main(const struct tessera_bootinfo *bi)
 {
-        uint64_t ut = big_untyped(bi), e = bi->empty.start;
+        uint64_t ut = suite_largest_untyped(bi, 0), e = bi->empty.start;
 
         tessera_printf("# fputests on core %u\n", bi->core_id);
         expect("the root task's arithmetic is exact (errors)", (int)root_arith_errors(1), 0);

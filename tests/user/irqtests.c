@@ -17,6 +17,7 @@
 #include <tessera/irq.h>
 #include <tessera/objects.h>
 #include <tessera/syscall.h>
+#include "suite.h"
 #include "tap.h"
 
 #define ROOT  TESSERA_SLOT_CNODE
@@ -43,19 +44,6 @@ static int frame_address(uint64_t frame, uint64_t *pa)
         tessera_syscall(TESSERA_SYS_CALL, frame, &m);
         *pa = m.mr[0];
         return (int)tessera_msg_label(m.info);
-}
-
-/* The largest normal untyped the kernel handed over. */
-static uint64_t big_untyped(const struct tessera_bootinfo *bi)
-{
-        unsigned best = bi->untyped_count;
-
-        for (unsigned i = 0; i < bi->untyped_count; i++)
-                if (!bi->untyped_list[i].is_device &&
-                    (best == bi->untyped_count ||
-                     bi->untyped_list[i].size_bits > bi->untyped_list[best].size_bits))
-                        best = i;
-        return bi->untyped.start + best;
 }
 
 /* The device untyped at paddr, or the untyped count when there is none. */
@@ -263,7 +251,7 @@ static void test_lifetime(uint64_t h)
 
 static void test_irqs(const struct tessera_bootinfo *bi, uint64_t e)
 {
-        uint64_t ut = big_untyped(bi), endpoint = e + 20, ntfn = e + 21, h = e + 30;
+        uint64_t ut = suite_largest_untyped(bi, 0), endpoint = e + 20, ntfn = e + 21, h = e + 30;
 
         expect("retype an endpoint", tessera_untyped_retype(ut, TESSERA_OBJ_ENDPOINT, 0, ROOT, endpoint, 1),
                TESSERA_OK);
@@ -325,7 +313,7 @@ static void test_delivery(const struct tessera_bootinfo *bi, uint64_t h, uint64_
         uint64_t badged = ntfn + 1, word = 0;
 
         expect("retype a notification",
-               tessera_untyped_retype(big_untyped(bi), TESSERA_OBJ_NOTIFICATION, 0, ROOT, ntfn, 1), TESSERA_OK);
+               tessera_untyped_retype(suite_largest_untyped(bi, 0), TESSERA_OBJ_NOTIFICATION, 0, ROOT, ntfn, 1), TESSERA_OK);
         expect("mint a cap of it with badge 0x21",
                tessera_cnode_mint(ROOT, badged, DEPTH, ROOT, ntfn, DEPTH, TESSERA_RIGHT_WRITE, 0x21), TESSERA_OK);
         expect("SetNotification with the badged cap", tessera_irq_handler_set_notification(h, badged), TESSERA_OK);
@@ -358,7 +346,7 @@ static void test_firing(const struct tessera_bootinfo *bi, uint64_t e)
                TESSERA_OK);
         expect("GetAddress of the UART's frame", frame_address(frame, &pa), TESSERA_OK);
         expect_true("the frame is the UART's page", pa == UART_PADDR);
-        expect("map the UART's frame", map_frame(frame, UART_VADDR, big_untyped(bi), tables), TESSERA_OK);
+        expect("map the UART's frame", map_frame(frame, UART_VADDR, suite_largest_untyped(bi, 0), tables), TESSERA_OK);
         expect("Get the UART's INTID", get(UART_INTID, ROOT, h, DEPTH), TESSERA_OK);
         uart[UART_IMSC / 4] |= UART_TX;
         expect_true("the UART raises its transmit interrupt", uart[UART_MIS / 4] & UART_TX);

@@ -123,3 +123,17 @@ int suite_finish(const struct tessera_bootinfo *bi, unsigned failures)
         }
         return (int)(failures + collect(bi, ch, r));
 }
+
+uint64_t suite_largest_untyped(const struct tessera_bootinfo *bi, unsigned *bits)
+{
+        unsigned best = bi->untyped_count;
+
+        for (unsigned i = 0; i < bi->untyped_count; i++)
+                if (!bi->untyped_list[i].is_device &&
+                    (best == bi->untyped_count ||
+                     bi->untyped_list[i].size_bits > bi->untyped_list[best].size_bits))
+                        best = i;
+        if (bits)
+                *bits = best < bi->untyped_count ? bi->untyped_list[best].size_bits : 0;
+        return bi->untyped.start + best;
+}

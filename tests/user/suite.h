@@ -9,10 +9,16 @@
 #ifndef TESTS_USER_SUITE_H
 #define TESTS_USER_SUITE_H
 
+#include <stdint.h>
 #include <tessera/bootinfo.h>
 
 /* Returns the exit status for main: this core's failures, plus on core 0
  * every other core's (and one for each core that never reported). */
 int suite_finish(const struct tessera_bootinfo *bi, unsigned failures);
+
+/* The slot of the largest normal (not device) untyped the kernel handed
+ * over, where test programs make their objects; its size in *bits if bits
+ * is not NULL. */
+uint64_t suite_largest_untyped(const struct tessera_bootinfo *bi, unsigned *bits);
 
 #endif

@@ -38,16 +38,6 @@ static _Noreturn void worker(uint64_t arg)
         }
 }
 
-static uint64_t big_untyped(const struct tessera_bootinfo *bi)
-{
-        unsigned best = 0;
-
-        for (unsigned i = 1; i < bi->untyped_count; i++)
-                if (bi->untyped_list[i].size_bits > bi->untyped_list[best].size_bits)
-                        best = i;
-        return bi->untyped.start + best;
-}
-
 /* Yields until the worker has counted `more` times, at most `tries` yields. */
 static int worker_advances(uint64_t more, unsigned tries)
 {
@@ -239,7 +229,7 @@ int main(const struct tessera_bootinfo *bi);
 
 int main(const struct tessera_bootinfo *bi)
 {
-        uint64_t ut = big_untyped(bi), e = bi->empty.start, t = e + 10;
+        uint64_t ut = suite_largest_untyped(bi, 0), e = bi->empty.start, t = e + 10;
 
         tessera_printf("# tcbtests on core %u\n", bi->core_id);
         expect("retype an endpoint", tessera_untyped_retype(ut, TESSERA_OBJ_ENDPOINT, 0, ROOT, e + 1, 1),
