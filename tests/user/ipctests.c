@@ -40,7 +40,7 @@
 #define CLIENT_BADGE      0xb0ull
 
 /* The server's ELF, embedded by objcopy (examples/meson.build). */
-extern const uint8_t _binary_examples_ipcserver_stripped_elf_start[], _binary_examples_ipcserver_stripped_elf_end[];
+extern const uint8_t _binary_examples_ipcserver_elf_start[], _binary_examples_ipcserver_elf_end[];
 
 struct tessera_alloc ipc_alloc;
 static unsigned checks, failures;
@@ -375,8 +375,8 @@ static void test_server_pattern(void)
 static int spawn_server(struct tessera_process *p, uint64_t ep, uint64_t gift)
 {
         struct tessera_spawn_args args = {
-                .elf = _binary_examples_ipcserver_stripped_elf_start,
-                .elf_size = (size_t)(_binary_examples_ipcserver_stripped_elf_end - _binary_examples_ipcserver_stripped_elf_start),
+                .elf = _binary_examples_ipcserver_elf_start,
+                .elf_size = (size_t)(_binary_examples_ipcserver_elf_end - _binary_examples_ipcserver_elf_start),
                 .name = "ipcserver", .priority = SERVER_PRIORITY,
                 .cnode_bits = SERVER_CNODE_BITS, .stack_pages = 1,
                 .cap_count = 2, .caps = { ep, gift },
