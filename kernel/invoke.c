@@ -150,14 +150,13 @@ void invoke_cnode(const struct invocation *inv)
         inv_reply(inv, TESSERA_OK);
 }
 
-void kernel_invoke(struct tcb *t, const struct syscall_args *a)
+void kernel_invoke(struct tcb *t, const struct syscall_args *a, struct cte *slot, int err)
 {
         struct invocation inv = {
-                .caller = t, .label = tessera_msg_label(a->info),
+                .caller = t, .slot = slot, .label = tessera_msg_label(a->info),
                 .length = tessera_msg_length(a->info), .extra_caps = tessera_msg_caps(a->info),
                 .args = a, .buffer = tcb_ipc_buffer(t),
         };
-        int err = cnode_lookup_cap(tcb_cspace(t), a->cptr, &inv.slot);
 
         if (!inv.buffer) {
                 inv.extra_caps = 0;

@@ -153,17 +153,20 @@ static void send(struct tcb *t, const struct syscall_args *a, bool block)
 static void sys_send(struct tcb *t, const struct syscall_args *a) { send(t, a, true); }
 static void sys_nb_send(struct tcb *t, const struct syscall_args *a) { send(t, a, false); }
 
-/* Call: on an endpoint, IPC; on any other cap, an object invocation. */
+/* Call: on an endpoint, IPC; on any other cap (or none), an object
+ * invocation, which answers a failed lookup itself. */
 static void sys_call(struct tcb *t, const struct syscall_args *a)
 {
-        const struct cap *ep;
-        int err = ipc_cap(t, a->cptr, CAP_ENDPOINT, TESSERA_RIGHT_WRITE, &ep);
+        struct cte *slot = NULL;
+        int err = cnode_lookup_cap(tcb_cspace(t), a->cptr, &slot);
+        const struct cap *ep = slot ? &slot->cap : NULL;
 
-        if (err == TESSERA_ERR_INVALID_CAPABILITY || err == TESSERA_ERR_FAILED_LOOKUP) {
-                kernel_invoke(t, a);
+        if (err || ep->type != CAP_ENDPOINT) {
+                kernel_invoke(t, a, err ? NULL : slot, err);
                 return;
         }
-        if (!err && !(ep->rights & (TESSERA_RIGHT_GRANT | TESSERA_RIGHT_GRANT_REPLY)))
+        if (!(ep->rights & TESSERA_RIGHT_WRITE) ||
+            !(ep->rights & (TESSERA_RIGHT_GRANT | TESSERA_RIGHT_GRANT_REPLY)))
                 err = TESSERA_ERR_INSUFFICIENT_RIGHTS;
         if (!err)
                 err = message_check(a->info, ep->rights & TESSERA_RIGHT_GRANT);

@@ -138,8 +138,9 @@ int root_task_create(void);
 void thread_destroy(struct tcb *t);
 /* Change priority, requeueing if it is ready. */
 void thread_set_priority(struct tcb *t, unsigned priority);
-/* Call on an object capability (invoke.c). */
-void kernel_invoke(struct tcb *t, const struct syscall_args *a);
+/* Call on an object capability (invoke.c): `slot` is what the cptr named
+ * in t's CSpace, or NULL with the lookup's error in lookup_err. */
+void kernel_invoke(struct tcb *t, const struct syscall_args *a, struct cte *slot, int lookup_err);
 /* Kernel memory handed out at boot, before any untyped exists (boot_alloc.c). */
 void boot_alloc_init(uint64_t base, uint64_t end);
 uint64_t boot_alloc(uint64_t bytes, uint64_t align);
