@@ -37,6 +37,8 @@ static void apply_word(const char *w, size_t len, struct boot_options *opts)
                                       ? FATAL_EXIT_SYSTEM : FATAL_STOP_CORE;
         } else if (word_is(w, len, "tessera.fastpath", &v)) {
                 opts->fastpath = !(len - (size_t)(v - w) == 3 && kstrncmp(v, "off", 3) == 0);
+        } else if (word_is(w, len, "tessera.atomics", &v)) {
+                opts->atomics_lse = !(len - (size_t)(v - w) == 4 && kstrncmp(v, "llsc", 4) == 0);
         } else if (word_is(w, len, "tessera.pmu", &v)) {
                 opts->pmu_user = len - (size_t)(v - w) == 4 && kstrncmp(v, "user", 4) == 0;
         } else if (word_is(w, len, "tessera.ticks", &v)) {
@@ -52,6 +54,7 @@ void boot_options_parse(const char *args, struct boot_options *opts)
         opts->run_ticks = DEFAULT_RUN_TICKS;
         opts->fastpath = true;
         opts->pmu_user = false;
+        opts->atomics_lse = true;
         while (*args) {
                 size_t len = 0;
 

@@ -9,6 +9,7 @@
  * restarted (the thread re-executes its svc), so interrupts are taken
  * between steps and no call holds the kernel for long.
  */
+#include <ipi/port.h>
 #include <kernel/cnode.h>
 #include <kernel/cspace_ops.h>
 #include <kernel/invocation.h>
@@ -177,6 +178,7 @@ void kernel_invoke(struct tcb *t, const struct syscall_args *a, struct cte *slot
         case CAP_ASID_CONTROL: invoke_asid_control(&inv); break;
         case CAP_IRQ_CONTROL: invoke_irq_control(&inv); break;
         case CAP_IRQ_HANDLER: invoke_irq_handler(&inv); break;
+        case CAP_IPI_PORT: invoke_ipi_port(&inv); break;
         case CAP_NULL: inv_reply(&inv, TESSERA_ERR_INVALID_CAPABILITY); break;
         default: inv_reply(&inv, TESSERA_ERR_ILLEGAL_OPERATION); break;
         }

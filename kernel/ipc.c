@@ -5,6 +5,7 @@
  * of: running or ready, in one queue with the matching blocked state,
  * waiting for a reply with its holder linked back, or stopped.
  */
+#include <ipi/port.h>
 #include <kernel/cnode.h>
 #include <kernel/cspace_ops.h>
 #include <kernel/ipc.h>
@@ -373,6 +374,9 @@ const char *ipc_check_cap(const struct cap *c)
                         return "a notification has waiters and a pending signal";
                 return check_queue(&n->waiters, n, THREAD_BLOCKED_NOTIFICATION,
                                    THREAD_BLOCKED_NOTIFICATION);
+        case CAP_IPI_SEND:
+        case CAP_IPI_PORT:
+                return ipi_check_cap(c);
         default:
                 return NULL;
         }

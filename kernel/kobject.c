@@ -5,6 +5,7 @@
  * tearing objects (and per-cap state such as mappings) down. Each type's
  * work lives with the type; this file only dispatches.
  */
+#include <ipi/port.h>
 #include <kernel/cdt.h>
 #include <kernel/core.h>
 #include <kernel/ipc.h>
@@ -47,9 +48,11 @@ void kobject_destroy(const struct cap *final)
         case CAP_ENDPOINT: endpoint_destroy((struct endpoint *)(uintptr_t)final->object); break;
         case CAP_VSPACE: case CAP_PAGE_TABLE: case CAP_FRAME: vspace_destroy(final); break;
         case CAP_IRQ_HANDLER: irq_handler_destroy(final); break;
+        case CAP_IPI_PORT: ipi_port_destroyed(final); break;
         case CAP_NOTIFICATION:
                 notification_destroy((struct notification *)(uintptr_t)final->object);
                 irq_notification_destroyed(final->object);
+                ipi_notification_destroyed(final->object);
                 break;
         default: break;
         }

@@ -5,6 +5,7 @@
  * high address, with the MMU on and interrupts masked.
  */
 #include <arch/arch.h>
+#include <ipi/port.h>
 #include <kernel/assert.h>
 #include <kernel/core.h>
 #include <kernel/fastpath.h>
@@ -99,6 +100,10 @@ void kernel_main(uint64_t boot_arg_pa, uint64_t phys_base, uint64_t entry_el)
         c->tick_period = arch_counter_freq() / TICK_HZ;
         kassert(c->tick_period > 0);
         arch_timer_start(c->tick_period);               /* periodic tick */
+        if (ipi_init(&c->boot, c->opts.atomics_lse) != 0) {     /* the cross-core link */
+                kprintf("core %u: cannot boot: an IPI inbox cannot be mapped\n", c->boot.core_id);
+                kernel_fatal();
+        }
         plat_boot_complete();                           /* the partitioner may go on */
         if (c->opts.test[0])
                 selftest_run(c->opts.test);             /* debug self-tests, never return */

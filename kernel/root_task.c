@@ -9,6 +9,7 @@
  * shared-region frames: root_devices.c) and makes the task runnable.
  */
 #include <arch/arch.h>
+#include <ipi/port.h>
 #include <kernel/cdt.h>
 #include <kernel/cnode.h>
 #include <kernel/core.h>
@@ -175,6 +176,22 @@ static void configure_root(struct tcb *t)
         cdt_insert(&root_slots[TESSERA_SLOT_IPC_BUFFER], &t->slots[TCB_SLOT_IPC_BUFFER], &ipc);
 }
 
+/* One cap per IPI port, in plat_boot's order, each described in ports[]:
+ * a send cap (unbadged) per port this core may signal, a port cap per port
+ * it receives on. Indexes into shared[] are plat_boot's, as above. */
+static void install_ipi_caps(const struct plat_boot *b, struct tessera_bootinfo *info)
+{
+        for (unsigned i = 0; i < b->port_count && i < TESSERA_BOOTINFO_MAX_PORTS &&
+                             next_slot < ROOT_SLOTS; i++) {
+                const struct plat_port *p = &b->ports[i];
+
+                install(next_slot, ipi_root_cap(p));
+                info->ports[info->port_count++] = (struct tessera_port_desc){
+                        .send = p->send, .peer_core = p->peer_core, .port = p->port,
+                        .shared_index = p->shared_index, .slot = next_slot++ };
+        }
+}
+
 /* The boot-info page last: it describes every slot made before it. */
 static int fill_bootinfo(struct tcb *t, const struct plat_boot *b, uint64_t ipc_pa)
 {
@@ -191,6 +208,7 @@ static int fill_bootinfo(struct tcb *t, const struct plat_boot *b, uint64_t ipc_
         install_untyped(b, info);
         next_slot = root_install_device_untyped(root_slots, next_slot, b, info);
         next_slot = root_install_shared_frames(root_slots, next_slot, b, info);
+        install_ipi_caps(b, info);
         configure_root(t);
         info->empty = (struct tessera_slots){ next_slot, ROOT_SLOTS };
         return 0;

@@ -6,6 +6,7 @@
  * arguments and answers with an error code in x0, never a kernel fault.
  */
 #include <arch/arch.h>
+#include <ipi/port.h>
 #include <kernel/cnode.h>
 #include <kernel/core.h>
 #include <kernel/fastpath.h>
@@ -232,13 +233,24 @@ static void sys_reply_recv(struct tcb *t, const struct syscall_args *a)
         ipc_receive(t, endpoint_of(ep), receiver_flags(ep), true);
 }
 
+/* On a notification, or on an IPI send cap: the same right, another core. */
 static void sys_signal(struct tcb *t, const struct syscall_args *a)
 {
+        struct cte *slot;
         const struct cap *n;
-        int err = ipc_cap(t, a->cptr, CAP_NOTIFICATION, TESSERA_RIGHT_WRITE, &n);
+        int err = cnode_lookup_cap(tcb_cspace(t), a->cptr, &slot);
 
+        n = err ? NULL : &slot->cap;
+        if (!err && n->type != CAP_NOTIFICATION && n->type != CAP_IPI_SEND)
+                err = TESSERA_ERR_INVALID_CAPABILITY;
+        if (!err && !(n->rights & TESSERA_RIGHT_WRITE))
+                err = TESSERA_ERR_INSUFFICIENT_RIGHTS;
         ipc_set_status(t, (uint64_t)err);
-        if (!err)
+        if (err)
+                return;
+        if (n->type == CAP_IPI_SEND)
+                ipi_signal(n);
+        else
                 notification_signal(notification_of(n), n->data);
 }
 

@@ -103,6 +103,8 @@ static const char *check_inboxes(const struct bootinfo *bi)
         }
         if (bi->inbox[bi->core_id] == 0 || present != bi->core_count)
                 return "inboxes do not match the cores";
+        if (bi->core_mpidr[bi->core_id] != bi->mpidr)
+                return "this core's MPIDR differs from its entry in the core list";
         return NULL;
 }
 
@@ -137,6 +139,14 @@ static const char *check_devices(const struct bootinfo *bi)
         return NULL;
 }
 
+/* Two ports are one word when both are received here, or both go to the
+ * same peer, on the same word index. */
+static bool same_port_word(const struct bootinfo_port *a, const struct bootinfo_port *b)
+{
+        return a->direction == b->direction && a->port == b->port &&
+               (a->direction == BOOTINFO_PORT_RECEIVE || a->peer_core == b->peer_core);
+}
+
 static const char *check_channels(const struct bootinfo *bi)
 {
         if (bi->shared_count > BOOTINFO_MAX_SHARED || bi->port_count > BOOTINFO_MAX_PORTS ||
@@ -153,9 +163,13 @@ static const char *check_channels(const struct bootinfo *bi)
                 const struct bootinfo_port *p = &bi->ports[i];
 
                 if (p->direction > BOOTINFO_PORT_SEND || p->peer_core >= BOOTINFO_MAX_CORES ||
-                    bi->inbox[p->peer_core] == 0 || p->port >= BOOTINFO_INBOX_PORTS ||
-                    p->shared_index >= bi->shared_count)
+                    p->peer_core == bi->core_id || bi->inbox[p->peer_core] == 0 ||
+                    p->port >= BOOTINFO_INBOX_PORTS || p->shared_index >= bi->shared_count ||
+                    !(bi->shared[p->shared_index].peers & (1u << p->peer_core)))
                         return "an IPI port is invalid";
+                for (unsigned j = 0; j < i; j++)
+                        if (same_port_word(p, &bi->ports[j]))
+                                return "two IPI ports name the same inbox word";
         }
         for (unsigned i = 0; i < bi->program_count; i++)
                 if (!terminated(bi->programs[i].name, sizeof(bi->programs[i].name)))

@@ -94,7 +94,7 @@ def compile_spec(source, out_dir):
 
 
 def qemu_command(image, *, smp=4, mem_mib=1024, gic=2, el2=False, append=None,
-                 gdb=False, icount=False, spec_dtb=None, extra=()):
+                 gdb=False, icount=False, spec_dtb=None, cpu=CPU, extra=()):
     """Return the argv that boots `image` on QEMU's virt machine.
 
     The UART is on stdio and the monitor is off, so the process's output is
@@ -102,11 +102,12 @@ def qemu_command(image, *, smp=4, mem_mib=1024, gic=2, el2=False, append=None,
     an exit status (SYS_EXIT), which becomes QEMU's. `el2` starts the cores at
     EL2 (PSCI by smc). `icount` makes a run exactly repeatable, but QEMU 7.2
     loses SGIs to sleeping vCPUs under icount with more than one core, so use
-    it with smp=1. `gdb` makes QEMU wait, stopped, for a debugger. No
+    it with smp=1. `cpu` is the CPU model: the default Cortex-A72 is ARMv8.0
+    (no LSE atomics), "max" has them. `gdb` makes QEMU wait, stopped, for a debugger. No
     network card: the guest has no driver, and virt's default one needs a
     boot ROM from ipxe-qemu, which a --no-install-recommends QEMU lacks.
     """
-    cmd = [QEMU, "-M", machine_option(gic, el2), "-cpu", CPU,
+    cmd = [QEMU, "-M", machine_option(gic, el2), "-cpu", cpu,
            "-smp", str(smp), "-m", f"{mem_mib}M",
            "-nographic", "-monitor", "none", "-serial", "stdio", "-nic", "none",
            "-semihosting-config", "enable=on,target=native",

@@ -44,7 +44,17 @@ int arch_irq_init_core(bool init_distributor)
         if (gic->init_cpu() != 0)
                 return -1;
         gic->enable(gic_cfg.timer_intid);
+        gic->enable(GIC_SGI_INBOX);
         return 0;
+}
+
+/* The inbox word's store must be seen by the other core before the SGI is:
+ * a DSB orders it before the GICv2 SGIR write and the GICv3 ICC_SGI1R_EL1
+ * write alike. */
+void arch_ipi_send(unsigned core_index, uint64_t mpidr)
+{
+        dsb(ish);
+        gic->send_sgi(GIC_SGI_INBOX, core_index, mpidr);
 }
 
 void arch_irq_enable(unsigned irq)
@@ -76,16 +86,20 @@ void arch_wait_for_interrupt(void)
 /* One IRQ exception: acknowledge, hand on, complete. */
 void irq_dispatch(void)
 {
-        unsigned intid = gic->acknowledge();
+        unsigned token;
+        unsigned intid = gic->acknowledge(&token);
 
         if (intid >= GIC_INTID_SPURIOUS)
                 return;
         if (intid == gic_cfg.timer_intid) {
                 timer_rearm();
-                gic->end_of_interrupt(intid);
+                gic->end_of_interrupt(token);
                 kernel_timer_tick();
                 return;
         }
-        gic->end_of_interrupt(intid);
-        kernel_irq(intid);
+        gic->end_of_interrupt(token);
+        if (intid == GIC_SGI_INBOX)
+                kernel_inbox_signalled();
+        else
+                kernel_irq(intid);
 }

@@ -14,6 +14,8 @@
 #define GICD_ICENABLER   0x180
 #define GICD_IPRIORITYR  0x400
 #define GICD_ITARGETSR   0x800
+#define GICD_SGIR        0xf00
+#define GICD_SGIR_TARGET_SHIFT 16
 
 #define GICC_CTLR        0x000
 #define GICC_PMR         0x004
@@ -86,14 +88,27 @@ static void gicv2_disable(unsigned intid)
         (void)mmio_read32(gicd + GICD_ICENABLER + (intid / 32) * 4);
 }
 
-static unsigned gicv2_acknowledge(void)
+/* GICC_IAR: INTID in bits 9:0 and, for an SGI, the sender's CPU in 12:10;
+ * GICC_EOIR wants both back. */
+static unsigned gicv2_acknowledge(unsigned *token)
 {
-        return mmio_read32(gicc + GICC_IAR) & 0x3ff;
+        unsigned iar = mmio_read32(gicc + GICC_IAR);
+
+        *token = iar & 0x1fff;
+        return iar & 0x3ff;
 }
 
-static void gicv2_end_of_interrupt(unsigned intid)
+static void gicv2_end_of_interrupt(unsigned token)
 {
-        mmio_write32(gicc + GICC_EOIR, intid);
+        mmio_write32(gicc + GICC_EOIR, token);
+}
+
+/* Target list filter 0: the CPU interfaces named in the list; on virt the
+ * interface number is the CPU's index (as in gicv2_route). */
+static void gicv2_send_sgi(unsigned sgi, unsigned cpu_index, uint64_t mpidr)
+{
+        (void)mpidr;
+        mmio_write32(gicd + GICD_SGIR, (1u << (GICD_SGIR_TARGET_SHIFT + cpu_index)) | sgi);
 }
 
 const struct gic_ops gicv2_ops = {
@@ -105,4 +120,5 @@ const struct gic_ops gicv2_ops = {
         .disable = gicv2_disable,
         .acknowledge = gicv2_acknowledge,
         .end_of_interrupt = gicv2_end_of_interrupt,
+        .send_sgi = gicv2_send_sgi,
 };

@@ -40,6 +40,7 @@
 #define ICC_IGRPEN1_EL1  "S3_0_C12_C12_7"
 #define ICC_IAR1_EL1     "S3_0_C12_C12_0"
 #define ICC_EOIR1_EL1    "S3_0_C12_C12_1"
+#define ICC_SGI1R_EL1    "S3_0_C12_C11_5"
 
 #define GIC_PRIORITY_DEFAULT 0xa0a0a0a0u
 
@@ -147,14 +148,30 @@ static void gicv3_disable(unsigned intid)
         }
 }
 
-static unsigned gicv3_acknowledge(void)
+static unsigned gicv3_acknowledge(unsigned *token)
 {
-        return (unsigned)(sysreg_read_s(ICC_IAR1_EL1) & 0xffffff);
+        *token = (unsigned)(sysreg_read_s(ICC_IAR1_EL1) & 0xffffff);
+        return *token;
 }
 
-static void gicv3_end_of_interrupt(unsigned intid)
+static void gicv3_end_of_interrupt(unsigned token)
 {
-        sysreg_write_s(ICC_EOIR1_EL1, intid);
+        sysreg_write_s(ICC_EOIR1_EL1, token);
+        isb();
+}
+
+/* ICC_SGI1R_EL1: Aff3 [55:48], Aff2 [39:32], Aff1 [23:16], INTID [27:24],
+ * and Aff0 as a bit of the 16-bit target list [15:0] in the range RS [47:44]
+ * of sixteen. */
+static void gicv3_send_sgi(unsigned sgi, unsigned cpu_index, uint64_t mpidr)
+{
+        uint64_t aff0 = mpidr & 0xff;
+        uint64_t v = ((mpidr >> 32) & 0xff) << 48 | ((mpidr >> 16) & 0xff) << 32 |
+                     (aff0 >> 4) << 44 | ((mpidr >> 8) & 0xff) << 16 |
+                     (uint64_t)(sgi & 0xf) << 24 | 1ull << (aff0 & 0xf);
+
+        (void)cpu_index;
+        sysreg_write_s(ICC_SGI1R_EL1, v);
         isb();
 }
 
@@ -167,4 +184,5 @@ const struct gic_ops gicv3_ops = {
         .disable = gicv3_disable,
         .acknowledge = gicv3_acknowledge,
         .end_of_interrupt = gicv3_end_of_interrupt,
+        .send_sgi = gicv3_send_sgi,
 };

@@ -19,8 +19,10 @@ static void fill_machine(const struct plan *p, struct bootinfo *bi)
         bi->ram = (struct bootinfo_range){ p->ram_base, p->ram_end - p->ram_base };
         bi->shared_area = range_of(p->shared);
         bi->console_lock = p->system_page;
-        for (unsigned i = 0; i < p->core_count; i++)
+        for (unsigned i = 0; i < p->core_count; i++) {
                 bi->inbox[p->cores[i].reg] = p->cores[i].inbox;
+                bi->core_mpidr[p->cores[i].reg] = p->cores[i].mpidr;
+        }
         bi->gic_version = p->machine.gic_version;
         bi->timer_intid = p->machine.timer_intid;
         bi->gicd = range_of(p->machine.gicd);

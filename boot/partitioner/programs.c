@@ -21,7 +21,8 @@
         X(ipcstress) \
         X(ipcperf) \
         X(badargs) \
-        X(fputests)
+        X(fputests) \
+        X(ipitests)
 
 #define DECLARE(sym) \
         extern const uint8_t _binary_examples_##sym##_elf_start[], _binary_examples_##sym##_elf_end[];

@@ -78,10 +78,22 @@ enum tessera_invocation {
         TESSERA_INV_IRQ_HANDLER_ACK = 41,
         TESSERA_INV_IRQ_HANDLER_SET_NOTIFICATION = 42,
         TESSERA_INV_IRQ_HANDLER_CLEAR = 43,
-        /* IPI ports (cross-core link) */
+        /* IPI ports (the cross-core link, docs/channels.md). A port is a word
+         * of this core's inbox that one other core may signal (the spec's
+         * channels make them; the root task gets one IPI port cap each).
+         * Bind: extra cap 0, a notification with WRITE; each later signal of
+         * the port signals it with that cap's badge, or, when the cap is
+         * unbadged, with the port's word (the OR of the senders' badges).
+         * Signals that came while unbound are delivered at Bind. Binding
+         * again replaces the notification. Unbind: no arguments. */
         TESSERA_INV_IPI_PORT_BIND = 50,
         TESSERA_INV_IPI_PORT_UNBIND = 51,
 };
+
+/* What Signal on an unbadged IPI send cap ORs into the port's word: a
+ * signal is never 0. Badges minted onto IPI send caps should leave this
+ * bit clear. */
+#define TESSERA_IPI_UNBADGED (1ull << 63)
 
 /* A CNode guard word (MR5 of CNode Mint / Mutate, MR1 of TCB Configure):
  * the guard's width in bits 5..0, its value above. A CNode of radix r with

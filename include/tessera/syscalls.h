@@ -33,6 +33,10 @@
  *   NBSend / NBRecv   as Send / Recv, but never block: no partner is
  *               x6 = TESSERA_ERR_WOULD_BLOCK.
  *   Signal      OR the notification cap's badge into its word; wakes one waiter.
+ *               On an IPI send cap (needs WRITE): OR its badge
+ *               (TESSERA_IPI_UNBADGED if none) into its port's word in the
+ *               destination core's inbox and raise an SGI there; that
+ *               kernel signals the port's bound notification. Never blocks.
  *   Wait / Poll x0 = the word, which is cleared; Wait blocks while it is 0,
  *               Poll answers 0 at once (x6 WOULD_BLOCK).
  * A thread with a bound notification (TCB BindNotification) waiting in

@@ -34,8 +34,24 @@ static int configure_from(const struct bootinfo *bi)
 }
 
 _Static_assert(PLAT_MAX_DEVICES >= BOOTINFO_MAX_DEVICES && PLAT_MAX_IRQS >= BOOTINFO_MAX_IRQS &&
-               PLAT_MAX_SHARED >= BOOTINFO_MAX_SHARED && PLAT_NAME_MAX >= BOOTINFO_NAME_MAX,
+               PLAT_MAX_SHARED >= BOOTINFO_MAX_SHARED && PLAT_NAME_MAX >= BOOTINFO_NAME_MAX &&
+               PLAT_MAX_CORES == BOOTINFO_MAX_CORES && PLAT_MAX_PORTS >= BOOTINFO_MAX_PORTS,
                "plat_boot holds every device, SPI and shared region a boot info may list");
+
+/* The cross-core link: inboxes, SGI targets and ports (checked by bootinfo_check). */
+static void describe_link(const struct bootinfo *bi, struct plat_boot *out)
+{
+        for (unsigned i = 0; i < BOOTINFO_MAX_CORES; i++) {
+                out->inbox[i] = bi->inbox[i];
+                out->core_mpidr[i] = bi->core_mpidr[i];
+        }
+        out->port_count = bi->port_count;
+        for (unsigned i = 0; i < bi->port_count; i++)
+                out->ports[i] = (struct plat_port){
+                        .send = bi->ports[i].direction == BOOTINFO_PORT_SEND,
+                        .peer_core = bi->ports[i].peer_core, .port = bi->ports[i].port,
+                        .shared_index = bi->ports[i].shared_index };
+}
 
 /* Devices, SPIs and shared regions: counts already checked by bootinfo_check. */
 static void describe_owned(const struct bootinfo *bi, struct plat_boot *out)
@@ -82,6 +98,7 @@ static void describe(const struct bootinfo *bi, struct plat_boot *out)
                         ((s->flags & BOOTINFO_SEG_EXECUTE) ? ARCH_MAP_EXECUTE : 0) };
         }
         describe_owned(bi, out);
+        describe_link(bi, out);
         ksnprintf(out->description, sizeof(out->description),
                   "partition: GICv%u, %u devices, %u SPIs, %u shared regions, %u IPI ports",
                   bi->gic_version, bi->device_count, bi->irq_count, bi->shared_count,

@@ -13,9 +13,11 @@
 #define UART_FR          0x18
 #define UART_FR_TXFF     (1u << 5)
 
-/* Spins before a core gives up on the line lock and prints anyway: a core that
- * died holding it must not silence the others. */
-#define LINE_LOCK_PATIENCE 10000000u
+/* How long a core waits for the line lock before it prints anyway, in
+ * counter time (a core that died holding it must not silence the others).
+ * Time, not a spin count: under multi-threaded TCG the host may deschedule
+ * the holder's vCPU for many milliseconds, and a count ran out then. */
+#define LINE_LOCK_PATIENCE_DIVISOR 2u   /* half a second */
 
 static uintptr_t uart;
 static volatile uint64_t *line_lock;
@@ -42,13 +44,20 @@ void plat_console_share(volatile uint64_t *lock)
  * store-release. */
 static bool line_lock_take(void)
 {
-        for (unsigned spins = 0; spins < LINE_LOCK_PATIENCE; spins++) {
+        uint64_t give_up = 0;
+
+        for (;;) {
                 if (__atomic_exchange_n(line_lock, 1, __ATOMIC_ACQUIRE) == 0)
                         return true;
-                while (*line_lock && ++spins < LINE_LOCK_PATIENCE)
-                        ;
+                while (__atomic_load_n(line_lock, __ATOMIC_RELAXED)) {
+                        uint64_t now = arch_counter_now();
+
+                        if (!give_up)
+                                give_up = now + arch_counter_freq() / LINE_LOCK_PATIENCE_DIVISOR;
+                        else if (now > give_up)
+                                return false;
+                }
         }
-        return false;
 }
 
 void plat_console_write(const char *s, size_t len)

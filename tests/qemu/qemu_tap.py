@@ -120,6 +120,8 @@ def build_parser():
     add("--mem", type=qemu_type(tessera_qemu.parse_mem), default=1024, metavar="SIZE")
     add("--gic", type=qemu_type(tessera_qemu.parse_gic), default=2, metavar="{2,3}")
     add("--el2", action="store_true", help="start the cores at EL2")
+    add("--cpu", default=tessera_qemu.CPU, choices=[tessera_qemu.CPU, "max"],
+        help="CPU model (max: ARMv8.1 LSE atomics and more)")
     add("--icount", action="store_true",
         help="run with -icount shift=0,sleep=off: exactly repeatable, PMU instruction counts work "
              "(use with --smp 1)")
@@ -306,7 +308,7 @@ def boot_and_report(args, spec_dir):
             return 1
     cmd = tessera_qemu.qemu_command(args.image, smp=args.smp, mem_mib=args.mem,
                                     gic=args.gic, el2=args.el2, append=args.append, icount=args.icount,
-                                    spec_dtb=spec_dtb)
+                                    spec_dtb=spec_dtb, cpu=args.cpu)
     tap = Tap()
     tap.comment(shlex.join(cmd))
     try:

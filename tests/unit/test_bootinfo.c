@@ -27,6 +27,9 @@ static void good(struct bootinfo *bi)
         bi->console_lock = 0x42000000;
         bi->inbox[0] = 0x42001000;
         bi->inbox[1] = 0x42002000;
+        bi->mpidr = 1;
+        bi->core_mpidr[0] = 0;
+        bi->core_mpidr[1] = 1;
         bi->gic_version = 3;
         bi->gicd = (struct bootinfo_range){ 0x08000000, 0x10000 };
         bi->gicr = (struct bootinfo_range){ 0x080a0000, 0xf60000 };
@@ -95,9 +98,12 @@ int main(void)
         CASE("misaligned console lock", bi->console_lock += 4, "console lock outside the shared area");
         CASE("inbox outside the shared area", bi->inbox[1] = BASE + 0x1000,
              "an inbox lies outside the shared area");
-        CASE("own inbox missing", bi->inbox[1] = 0, "inboxes do not match the cores");
-        CASE("inbox count differs from cores", bi->inbox[2] = 0x42004000,
+        CASE("own inbox missing", (bi->inbox[1] = 0, bi->core_mpidr[1] = 0),
              "inboxes do not match the cores");
+        CASE("inbox count differs from cores", (bi->inbox[2] = 0x42004000, bi->core_mpidr[2] = 2),
+             "inboxes do not match the cores");
+        CASE("own MPIDR differs from the core list", bi->mpidr = 2,
+             "this core's MPIDR differs from its entry in the core list");
         CASE("GIC version 4", bi->gic_version = 4, "interrupt controller description invalid");
         CASE("redistributor inside RAM", bi->gicr.base = 0x50000000,
              "interrupt controller description invalid");
@@ -114,6 +120,16 @@ int main(void)
         CASE("port number beyond the inbox", bi->ports[0].port = BOOTINFO_INBOX_PORTS,
              "an IPI port is invalid");
         CASE("port on a missing channel", bi->ports[0].shared_index = 1, "an IPI port is invalid");
+        CASE("port to this core itself", bi->ports[0].peer_core = 1, "an IPI port is invalid");
+        CASE("port to a core outside its channel", (bi->shared[0].peers = 2), "an IPI port is invalid");
+        CASE("two receive ports on one word",
+             (bi->port_count = 2, bi->ports[0].direction = BOOTINFO_PORT_RECEIVE,
+              bi->ports[1] = bi->ports[0]), "two IPI ports name the same inbox word");
+        CASE("two send ports on one word of one peer",
+             (bi->port_count = 2, bi->ports[1] = bi->ports[0]), "two IPI ports name the same inbox word");
+        CASE("send ports on one word of different peers",
+             (bi->port_count = 2, bi->inbox[2] = 0x42004000, bi->core_mpidr[2] = 2, bi->core_count = 3,
+              bi->shared[0].peers = 7, bi->ports[1] = bi->ports[0], bi->ports[1].peer_core = 2), NULL);
         CASE("too many ports", bi->port_count = BOOTINFO_MAX_PORTS + 1,
              "too many shared regions, ports or programs");
         CASE("no root image", bi->root_segment_count = 0, "root image has no or too many segments");

@@ -103,6 +103,8 @@ static void test_slot_ranges(const struct tessera_bootinfo *bi)
                             bi->shared[i].frames.start == end);
                 end = bi->shared[i].frames.end;
         }
+        for (unsigned i = 0; i < bi->port_count; i++)
+                expect_true("then one IPI cap per port, in order", bi->ports[i].slot == end++);
         expect_true("the empty range comes last and runs to the CNode's end",
                     bi->empty.start == end && bi->empty.end == 1u << TESSERA_ROOT_CNODE_BITS);
 }

@@ -27,6 +27,7 @@ struct boot_options {
         unsigned run_ticks;     /* tessera.ticks=N: ticks to run before a clean exit */
         bool fastpath;          /* tessera.fastpath=off: every IPC takes the slow path */
         bool pmu_user;          /* tessera.pmu=user: EL0 may read instruction counters */
+        bool atomics_lse;       /* tessera.atomics=llsc: no LSE atomics even if the CPU has them */
 };
 
 struct core_state {

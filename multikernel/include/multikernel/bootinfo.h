@@ -15,7 +15,7 @@
 #include <stdint.h>
 
 #define BOOTINFO_MAGIC          0x3149424152455354ull   /* "TSERABI1" little-endian */
-#define BOOTINFO_VERSION        2u
+#define BOOTINFO_VERSION        3u
 #define BOOTINFO_OFFSET         0x1f0000ull             /* from the kernel region base */
 #define BOOTINFO_MAX_SIZE       0x10000ull              /* the last 64 KiB of the region */
 
@@ -114,6 +114,7 @@ struct bootinfo {
         uint64_t root_entry;                    /* the root task's first instruction */
         uint32_t root_segment_count, pad2;
         struct bootinfo_segment root_segments[BOOTINFO_MAX_SEGMENTS];
+        uint64_t core_mpidr[BOOTINFO_MAX_CORES];/* each kernel's MPIDR affinity (SGI targets) */
         uint64_t started;                       /* the kernel writes 1 once it is up */
 };
 

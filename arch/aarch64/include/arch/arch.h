@@ -27,6 +27,18 @@ volatile void *arch_map_shared_page(uint64_t pa);      /* Normal memory, shared 
  * it visible at the point of coherency and wake waiters in WFE. */
 void arch_publish(volatile uint64_t *word, uint64_t value);
 
+/* The cross-core link (ipi/port.c). Inbox words are Normal memory that other
+ * kernels share: written only with arch_shared_or, read only with
+ * arch_shared_swap, each atomic and ordered (acquire and release).
+ * arch_atomics_init picks the ARMv8.1 LSE form when the CPU has it and
+ * allow_lse, else the load/store-exclusive loop; it says which. */
+bool arch_atomics_init(bool allow_lse);
+void arch_shared_or(volatile uint64_t *word, uint64_t bits);
+uint64_t arch_shared_swap(volatile uint64_t *word, uint64_t value);
+/* Raise the inbox SGI on another core (its index and MPIDR affinity), after
+ * every earlier store, the inbox OR included, is visible to it. */
+void arch_ipi_send(unsigned core_index, uint64_t mpidr);
+
 /* Interrupt controller, configured by the platform (see arch/gic.h). */
 int arch_irq_init_core(bool init_distributor);   /* 0, or -1 if this core has no interface */
 void arch_irq_enable(unsigned irq);
@@ -176,6 +188,7 @@ void kernel_fpu_trap(void);                 /* the current thread touched FP/SIM
 struct arch_context *kernel_resume(void);   /* the thread to run next (may idle first) */
 void kernel_timer_tick(void);
 void kernel_irq(unsigned irq);
+void kernel_inbox_signalled(void);          /* the inbox SGI: another core signalled a port */
 _Noreturn void kernel_fatal(void);
 
 #endif

@@ -27,11 +27,16 @@ struct gic_ops {
         int (*init_cpu)(void);
         void (*enable)(unsigned intid);
         void (*disable)(unsigned intid);        /* done (not only posted) on return */
-        unsigned (*acknowledge)(void);
-        void (*end_of_interrupt)(unsigned intid);
+        /* The INTID taken, and in *token what end_of_interrupt needs back
+         * (GICv2 keeps an SGI's source CPU beside its INTID). */
+        unsigned (*acknowledge)(unsigned *token);
+        void (*end_of_interrupt)(unsigned token);
+        /* Raise SGI `sgi` on one core (its CPU index and MPIDR affinity). */
+        void (*send_sgi)(unsigned sgi, unsigned cpu_index, uint64_t mpidr);
 };
 
 #define GIC_INTID_SPURIOUS 1023u
+#define GIC_SGI_INBOX      8u          /* the cross-core link's one SGI (ipi/port.c) */
 #define GIC_SPI_BASE       32u
 #define GIC_MAX_INTID      1019u
 

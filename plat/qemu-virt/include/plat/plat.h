@@ -20,6 +20,8 @@
 #define PLAT_MAX_IRQS 32
 #define PLAT_MAX_SHARED 16
 #define PLAT_NAME_MAX 32
+#define PLAT_MAX_CORES 8
+#define PLAT_MAX_PORTS 64
 
 /* A root-task segment already in user memory: map paddr at vaddr. */
 struct plat_segment {
@@ -37,6 +39,16 @@ struct plat_shared {
         char name[PLAT_NAME_MAX];       /* the channel's name in the spec */
         struct plat_range range;
         uint32_t peers;                 /* bitmask of member cores */
+};
+
+/* An IPI port (docs/spec.md, "IPI ports"): a word of a core's inbox page.
+ * A receive port is a word of this core's inbox that peer_core may signal;
+ * a send port is a word of peer_core's inbox this core may signal. */
+struct plat_port {
+        bool send;
+        unsigned peer_core;
+        unsigned port;                  /* word index in the destination's inbox */
+        unsigned shared_index;          /* the channel (index into shared[]) */
 };
 
 struct plat_boot {
@@ -57,6 +69,10 @@ struct plat_boot {
         unsigned irqs[PLAT_MAX_IRQS];   /* its SPIs: the INTIDs user handlers may take */
         unsigned shared_count;
         struct plat_shared shared[PLAT_MAX_SHARED];
+        uint64_t inbox[PLAT_MAX_CORES]; /* each kernel's inbox page; 0: no kernel there */
+        uint64_t core_mpidr[PLAT_MAX_CORES];    /* each kernel's MPIDR affinity */
+        unsigned port_count;
+        struct plat_port ports[PLAT_MAX_PORTS];
         char description[PLAT_DESCRIPTION_MAX]; /* one line for the boot report */
 };
 
