@@ -218,15 +218,32 @@ def announce_gdb(flavour):
     note(f"QEMU waits for gdb on {tessera_qemu.GDB_ADDRESS}; attach with:\n  {attach}")
 
 
+def example_names():
+    """The examples that are whole systems: examples/NAME/NAME.dts."""
+    return sorted(d.name for d in (ROOT / "examples").iterdir()
+                  if (d / f"{d.name}.dts").is_file())
+
+
+def example_spec(name):
+    """The spec of example `name`, or None when no example was asked for."""
+    if name is None:
+        return None
+    if name not in example_names():
+        raise TesseraError(f"no example {name!r}; the examples are: "
+                           f"{', '.join(example_names())}", status=2)
+    return ROOT / "examples" / name / f"{name}.dts"
+
+
 def cmd_run(args):
     """Boot the partitioner image, and with it the whole system, on QEMU."""
     image = build_dir(args.flavour) / "boot" / "partitioner" / "partitioner.elf"
     if not image.is_file():
         raise TesseraError(f"{shown_path(image)} was not built")
     spec_dtb = None
-    if args.spec:
+    spec = args.spec or example_spec(args.example)
+    if spec:
         try:
-            spec_dtb = tessera_qemu.compile_spec(args.spec, build_dir(args.flavour) / "specs")
+            spec_dtb = tessera_qemu.compile_spec(spec, build_dir(args.flavour) / "specs")
         except ValueError as err:
             raise TesseraError(f"spec {err}") from None
     cmd = tessera_qemu.qemu_command(
@@ -374,8 +391,12 @@ def add_run_options(run):
                      f"{TIMEOUT_STATUS} (default 0: no limit)")
     run.add_argument("--append", metavar="ARGS",
                      help="boot arguments, passed in /chosen/bootargs")
-    run.add_argument("--spec", type=existing_file, metavar="FILE",
-                     help="system spec (.dts) to boot instead of the default")
+    source = run.add_mutually_exclusive_group()
+    source.add_argument("--spec", type=existing_file, metavar="FILE",
+                        help="system spec (.dts) to boot instead of the default")
+    source.add_argument("--example", metavar="NAME",
+                        help="boot an example system, examples/NAME/NAME.dts "
+                             "(kvstore, pingpong)")
 
 
 def build_parser():

@@ -75,6 +75,8 @@ class QemuCommandTest(unittest.TestCase):
                                         append="a b", gdb=True, icount=True,
                                         extra=["-d", "int"])
         self.assertIn("virt,gic-version=3,dtb-randomness=off,virtualization=on", cmd)
+        max_cpu = tessera_qemu.qemu_command("k.elf", cpu="max")
+        self.assertEqual(max_cpu[max_cpu.index("-cpu") + 1], "max")
         self.assertEqual(cmd[cmd.index("-kernel"):], [
             "-kernel", "k.elf", "-append", "a b", "-icount", "shift=0,sleep=off",
             "-S", "-gdb", "tcp:127.0.0.1:1234", "-d", "int"])
@@ -111,6 +113,20 @@ class CliTest(unittest.TestCase):
         args = tessera.parse_args(["run"])
         self.assertEqual((args.smp, args.mem, args.gic, args.timeout, args.flavour),
                          (4, 1024, 2, 0, "debug"))
+
+    def test_examples_are_found_and_unknown_ones_refused(self):
+        self.assertIn("kvstore", tessera.example_names())
+        self.assertIn("pingpong", tessera.example_names())
+        self.assertEqual(tessera.example_spec("kvstore"),
+                         tessera.ROOT / "examples" / "kvstore" / "kvstore.dts")
+        self.assertIsNone(tessera.example_spec(None))
+        with self.assertRaisesRegex(tessera.TesseraError, r"no example 'nope'; the examples are: .*kvstore"):
+            tessera.example_spec("nope")
+
+    def test_example_and_spec_exclude_each_other(self):
+        with self.assertRaises(tessera.TesseraError) as caught:
+            tessera.parse_args(["run", "--example", "kvstore", "--spec", "specs/default.dts"])
+        self.assertEqual(caught.exception.status, 2)
 
     def test_bad_option_is_one_line_with_status_2(self):
         err = io.StringIO()

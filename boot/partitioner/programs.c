@@ -10,6 +10,9 @@
 /* Every embedded program, one line each: its name is also its ELF's file name. */
 #define PROGRAMS(X) \
         X(hello) \
+        X(pingpong) \
+        X(kvserver) \
+        X(kvclient) \
         X(fault) \
         X(badsys) \
         X(captests) \
@@ -22,7 +25,9 @@
         X(ipcperf) \
         X(badargs) \
         X(fputests) \
-        X(ipitests)
+        X(ipitests) \
+        X(chantests) \
+        X(consoletests)
 
 #define DECLARE(sym) \
         extern const uint8_t _binary_examples_##sym##_elf_start[], _binary_examples_##sym##_elf_end[];
