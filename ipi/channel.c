@@ -364,6 +364,13 @@ int ipi_rpc_call(struct ipi_channel *c, const void *req, uint32_t req_len, void 
         return rc;
 }
 
+int ipi_rpc_poll(struct ipi_channel *c, void *buf, uint32_t cap, uint32_t *len, uint64_t *id)
+{
+        if (!c || !id)
+                return IPI_ERR_BAD_ARG;
+        return channel_take(c, id, buf, cap, len);
+}
+
 int ipi_rpc_recv(struct ipi_channel *c, void *buf, uint32_t cap, uint32_t *len, uint64_t *id,
                  uint64_t timeout_ticks)
 {

@@ -29,6 +29,18 @@ int ipi_link_open(struct ipi_channel *c, struct ipi_link *l, const struct tesser
         return err;
 }
 
+int ipi_link_await_peer(const struct ipi_channel *c, uint64_t timeout_ticks)
+{
+        uint64_t deadline = ipi_link_now() + timeout_ticks;
+
+        while (!ipi_channel_peer_ready(c)) {
+                if (ipi_link_now() > deadline)
+                        return IPI_ERR_PEER;
+                tessera_yield();
+        }
+        return IPI_OK;
+}
+
 static int link_signal(void *ctx)
 {
         const struct ipi_link *l = ctx;

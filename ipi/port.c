@@ -121,20 +121,6 @@ void kernel_inbox_signalled(void)
                 deliver(&receive[i]);
 }
 
-/* Bind's extra cap 0: a notification the caller may signal with. */
-static int bind_decode(const struct invocation *inv, struct cte **ntfn)
-{
-        int err = inv_extra_cap(inv, 0, ntfn);
-
-        if (err)
-                return err;
-        if ((*ntfn)->cap.type != CAP_NOTIFICATION)
-                return TESSERA_ERR_INVALID_CAPABILITY;
-        if (!((*ntfn)->cap.rights & TESSERA_RIGHT_WRITE))
-                return TESSERA_ERR_INSUFFICIENT_RIGHTS;
-        return TESSERA_OK;
-}
-
 void invoke_ipi_port(const struct invocation *inv)
 {
         struct receive_port *r = receive_port(inv->slot->cap.data);
@@ -143,7 +129,7 @@ void invoke_ipi_port(const struct invocation *inv)
 
         switch (inv->label) {
         case TESSERA_INV_IPI_PORT_BIND:
-                err = bind_decode(inv, &ntfn);
+                err = inv_extra_notification(inv, 0, &ntfn);
                 if (err)
                         break;
                 r->notification = ntfn->cap.object;

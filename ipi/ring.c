@@ -156,7 +156,8 @@ static int slots_write(struct ipi_ring *r, const uint64_t *tag, const uint8_t *m
 
         if (rc != IPI_OK)
                 return ring_full(r, rc, 1);
-        struct ipi_ring_slot *slot = (struct ipi_ring_slot *)r->data + (r->head & (r->capacity - 1));
+        struct ipi_ring_slot *slot =
+                (struct ipi_ring_slot *)r->data + (r->head & (r->capacity - 1));
 
         copy_in(slot->payload, tag, msg, len);
         store32(&slot->length, total);
@@ -253,7 +254,7 @@ bool ipi_ring_write_blocked(const struct ipi_ring *r)
 
 /* Slots or bytes readable, reading head again only when the last one seen is
  * used up (head_seen == tail). The new head may lie neither behind the tail
- * (nor so behind the last one seen) nor more than the capacity ahead of it. */
+ * (so it never moves back) nor more than the capacity ahead of it. */
 static int ring_available(struct ipi_ring *r, uint64_t *avail)
 {
         if (r->tail != r->head_seen) {

@@ -2,9 +2,10 @@
 /*
  * The only ways the library touches memory shared with the other core:
  * relaxed, acquire and release atomics of 32 and 64 bits, the full fence of
- * the sleep protocol, and payload copies made of relaxed 64-bit accesses. The peer may change any word at any time, so each
- * load is a single atomic access whose result the caller checks once and then
- * keeps in a local. Private to ipi/.
+ * the sleep protocol, and payload copies made of relaxed 64-bit accesses.
+ * The peer may change any word at any time, so each load is a single atomic
+ * access whose result the caller checks once and then keeps in a local.
+ * Private to ipi/.
  */
 #ifndef IPI_SHARED_ACCESS_H
 #define IPI_SHARED_ACCESS_H

@@ -64,6 +64,19 @@ int inv_extra_cap(const struct invocation *inv, unsigned i, struct cte **slot)
         return cnode_lookup_cap(tcb_cspace(inv->caller), inv->buffer->caps[i], slot);
 }
 
+int inv_extra_notification(const struct invocation *inv, unsigned i, struct cte **slot)
+{
+        int err = inv_extra_cap(inv, i, slot);
+
+        if (err)
+                return err;
+        if ((*slot)->cap.type != CAP_NOTIFICATION)
+                return TESSERA_ERR_INVALID_CAPABILITY;
+        if (!((*slot)->cap.rights & TESSERA_RIGHT_WRITE))
+                return TESSERA_ERR_INSUFFICIENT_RIGHTS;
+        return TESSERA_OK;
+}
+
 void invoke_untyped(const struct invocation *inv)
 {
         struct untyped_plan plan;

@@ -68,20 +68,6 @@ void invoke_irq_control(const struct invocation *inv)
         inv_reply(inv, TESSERA_OK);
 }
 
-/* SetNotification's extra cap 0: a notification the caller may signal with. */
-static int notification_decode(const struct invocation *inv, struct cte **ntfn)
-{
-        int err = inv_extra_cap(inv, 0, ntfn);
-
-        if (err)
-                return err;
-        if ((*ntfn)->cap.type != CAP_NOTIFICATION)
-                return TESSERA_ERR_INVALID_CAPABILITY;
-        if (!((*ntfn)->cap.rights & TESSERA_RIGHT_WRITE))
-                return TESSERA_ERR_INSUFFICIENT_RIGHTS;
-        return TESSERA_OK;
-}
-
 void invoke_irq_handler(const struct invocation *inv)
 {
         unsigned intid = (unsigned)inv->slot->cap.data;
@@ -96,7 +82,7 @@ void invoke_irq_handler(const struct invocation *inv)
                 irq_clear(intid);
                 break;
         case TESSERA_INV_IRQ_HANDLER_SET_NOTIFICATION:
-                err = notification_decode(inv, &ntfn);
+                err = inv_extra_notification(inv, 0, &ntfn);
                 if (!err)
                         irq_set_notification(intid, ntfn->cap.object, ntfn->cap.data);
                 break;

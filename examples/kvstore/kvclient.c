@@ -79,18 +79,6 @@ static bool one_request(unsigned core, struct model *m, uint64_t *rng, int *err)
         }
 }
 
-static int await_server(void)
-{
-        uint64_t deadline = ipi_link_now() + WAIT_SECONDS * ipi_link_ticks_per_second();
-
-        while (!ipi_channel_peer_ready(&ch))
-                if (ipi_link_now() > deadline)
-                        return IPI_ERR_PEER;
-                else
-                        tessera_yield();
-        return IPI_OK;
-}
-
 int main(const struct tessera_bootinfo *bi)
 {
         static struct model m;
@@ -104,7 +92,7 @@ int main(const struct tessera_bootinfo *bi)
         name[2] = (char)('0' + bi->core_id);            /* "kv<core>": cores 1..7 */
         err = ipi_link_open(&ch, &link, bi, &alloc, name, KV_CHANNEL_VADDR, IPI_RING_SLOTS);
         if (!err)
-                err = await_server();
+                err = ipi_link_await_peer(&ch, WAIT_SECONDS * ipi_link_ticks_per_second());
         for (unsigned i = 0; i < REQUESTS && !err; i++) {
                 bool ok = one_request(bi->core_id, &m, &rng, &err);
 

@@ -96,7 +96,7 @@ static unsigned serve_client(struct client *c)
         unsigned served = 0;
         int err = IPI_OK;
 
-        while (!c->done && (err = ipi_rpc_recv(&c->ch, &req, sizeof(req), &len, &id, 1)) == IPI_OK) {
+        while (!c->done && (err = ipi_rpc_poll(&c->ch, &req, sizeof(req), &len, &id)) == IPI_OK) {
                 struct kv_response resp = len == sizeof(req) ? serve(c, &req)
                                                              : (struct kv_response){ KV_BAD_REQUEST, 0, 0 };
 
@@ -105,7 +105,7 @@ static unsigned serve_client(struct client *c)
                 if (ipi_rpc_reply(&c->ch, id, &resp, sizeof(resp)) != IPI_OK)
                         err = IPI_ERR_CORRUPT;
         }
-        if (!c->done && err != IPI_ERR_TIMEOUT && err != IPI_OK) {
+        if (!c->done && err != IPI_ERR_EMPTY && err != IPI_OK) {
                 tessera_printf("kvserver: client on core %u: %s; no longer served\n",
                                c->link.peer_core, ipi_strerror(err));
                 c->done = true;

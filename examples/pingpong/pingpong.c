@@ -24,19 +24,6 @@ static struct tessera_alloc alloc;
 static struct ipi_link link;
 static struct ipi_channel ch;
 
-/* The peer attaches when its core gets there: wait for it, a while. */
-static int await_peer(void)
-{
-        uint64_t deadline = ipi_link_now() + WAIT_SECONDS * ipi_link_ticks_per_second();
-
-        while (!ipi_channel_peer_ready(&ch))
-                if (ipi_link_now() > deadline)
-                        return IPI_ERR_PEER;
-                else
-                        tessera_yield();
-        return IPI_OK;
-}
-
 static int send_number(uint64_t n)
 {
         int err = ipi_channel_send(&ch, &n, sizeof(n));
@@ -56,7 +43,8 @@ static int receive_number(uint64_t *n, uint64_t timeout)
 static int ping(void)
 {
         unsigned wrong = 0;
-        int err = await_peer();
+        /* The peer attaches when its core gets there: wait for it, a while. */
+        int err = ipi_link_await_peer(&ch, WAIT_SECONDS * ipi_link_ticks_per_second());
 
         for (uint64_t i = 0; i < ROUNDS && !err; i++) {
                 uint64_t answer = 0;

@@ -81,14 +81,7 @@ static bool open_chan(const struct tessera_bootinfo *bi, const char *name, enum 
 
 static bool await_peer(struct chan *c)
 {
-        uint64_t deadline = ipi_link_now() + seconds(WAIT_SECONDS);
-
-        while (!ipi_channel_peer_ready(&c->ch))
-                if (ipi_link_now() > deadline)
-                        return false;
-                else
-                        tessera_yield();
-        return true;
+        return ipi_link_await_peer(&c->ch, seconds(WAIT_SECONDS)) == IPI_OK;
 }
 
 /* ---- messages that check themselves ----------------------------------- */

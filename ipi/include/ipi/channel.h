@@ -92,7 +92,7 @@ struct ipi_channel {
         enum ipi_ring_kind kind;
         unsigned side;
         uint32_t generation;            /* ours, as attached */
-        uint32_t spin_limit;            /* retries before recv or send blocks; the caller's to set */
+        uint32_t spin_limit;            /* retries before recv or send blocks (caller may set) */
         uint32_t rpc_seq;
         bool rx_armed, tx_armed;        /* what ipi_channel_prepare_sleep announced */
         struct ipi_channel_stats stats;
@@ -161,6 +161,9 @@ int ipi_rpc_call(struct ipi_channel *c, const void *req, uint32_t req_len, void 
 /* Server: the next request and its id (recv's rules; too big: it stays). */
 int ipi_rpc_recv(struct ipi_channel *c, void *buf, uint32_t cap, uint32_t *len, uint64_t *id,
                  uint64_t timeout_ticks);
+/* Server: the next request if one is there, never blocking (poll's rules):
+ * for a server of many channels that sleeps on all of them at once. */
+int ipi_rpc_poll(struct ipi_channel *c, void *buf, uint32_t cap, uint32_t *len, uint64_t *id);
 /* Server: sends the response to request `id` (blocking for room) and flushes. */
 int ipi_rpc_reply(struct ipi_channel *c, uint64_t id, const void *resp, uint32_t len);
 

@@ -49,6 +49,9 @@ struct ipi_channel;
 int ipi_link_open(struct ipi_channel *c, struct ipi_link *l, const struct tessera_bootinfo *bi,
                   struct tessera_alloc *a, const char *name, uint64_t vaddr, unsigned kind);
 extern const struct ipi_wake_ops ipi_link_wake_ops;
+/* Yields until the channel's peer has attached (ipi_channel_peer_ready),
+ * for at most timeout_ticks: IPI_OK or IPI_ERR_PEER. */
+int ipi_link_await_peer(const struct ipi_channel *c, uint64_t timeout_ticks);
 /* The virtual counter (CNTVCT_EL0) and its frequency, for time-outs. */
 uint64_t ipi_link_now(void);
 uint64_t ipi_link_ticks_per_second(void);

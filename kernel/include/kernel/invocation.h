@@ -36,6 +36,9 @@ uint64_t inv_mr(const struct invocation *inv, unsigned i);
  * message has fewer extra caps, else as cnode_lookup_cap. The slot may be
  * empty. */
 int inv_extra_cap(const struct invocation *inv, unsigned i, struct cte **slot);
+/* Extra cap i, which must be a notification the caller may signal with
+ * (WRITE): what IRQ handlers and IPI ports are bound to. */
+int inv_extra_notification(const struct invocation *inv, unsigned i, struct cte **slot);
 /* Answers with a status (enum tessera_error) and no results. */
 void inv_reply(const struct invocation *inv, int status);
 /* Answers TESSERA_OK with `count` result words in MR0.. (those past MR3 go
