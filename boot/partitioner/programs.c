@@ -13,6 +13,7 @@
         X(pingpong) \
         X(kvserver) \
         X(kvclient) \
+        X(ipcbench) \
         X(fault) \
         X(badsys) \
         X(captests) \

@@ -11,11 +11,9 @@
  * only under QEMU -icount shift=0,sleep=off on one core (FACTS.md); they
  * count both sides, client and server, and every timer tick in between.
  *
- * Whether EL0 may read a counter is found out safely first: a probe thread
- * whose fault endpoint the root task listens on reads it and sends the
- * value; if the read traps, a fault message comes instead. CNTVCT_EL0 is
- * probed the same way and, if readable, also reported (in ticks of 16
- * instructions under icount shift=0).
+ * Whether EL0 may read a counter is found out safely first (counters.h).
+ * CNTVCT_EL0, if readable, is also reported (in ticks of 16 instructions
+ * under icount shift=0).
  *
  * Output: one line per variant, e.g.
  *   ipcperf: inter-as 0-word: 296.4 instructions per round trip (user 40.0, kernel 256.4) over 2000
@@ -33,6 +31,7 @@
 #include <tessera/objects.h>
 #include <tessera/spawn.h>
 #include <tessera/tcb.h>
+#include "counters.h"
 #include "ipcperf.h"
 
 #define ROOT        TESSERA_SLOT_CNODE
@@ -48,9 +47,6 @@
 #define ROUND_TRIPS 2000
 #endif
 
-enum counter { COUNTER_ALL, COUNTER_USER, COUNTER_TIMER, COUNTER_COUNT };
-#define PROBE_ANSWER 1          /* the probe's label when the read worked */
-
 /* The server's ELF, embedded by objcopy (examples/meson.build). */
 extern const uint8_t _binary_examples_ipcperf_server_elf_start[], _binary_examples_ipcperf_server_elf_end[];
 
@@ -65,29 +61,6 @@ static int expect(const char *what, int ok, long long detail)
         failures += !ok;
         tessera_printf("%sok %u - %s (%lld)\n", ok ? "" : "not ", checks, what, detail);
         return ok;
-}
-
-static inline uint64_t read_counter(enum counter c)
-{
-        uint64_t v;
-
-        if (c == COUNTER_ALL)
-                __asm__ volatile("isb\n\tmrs %0, pmevcntr0_el0" : "=r"(v) : : "memory");
-        else if (c == COUNTER_USER)
-                __asm__ volatile("isb\n\tmrs %0, pmevcntr1_el0" : "=r"(v) : : "memory");
-        else
-                __asm__ volatile("isb\n\tmrs %0, cntvct_el0" : "=r"(v) : : "memory");
-        return v;
-}
-
-/* Reads the counter and Calls the root with it; a trap sends a fault instead. */
-static _Noreturn void probe_main(uint64_t which)
-{
-        struct tessera_msg m = { .info = tessera_msg_info(PROBE_ANSWER, 0, 1) };
-
-        m.mr[0] = read_counter((enum counter)which);
-        for (;;)
-                tessera_call(probe_ep, &m);
 }
 
 /* A thread in this address space at PRIORITY running entry(arg); ipc_frame 0: none. */
@@ -106,20 +79,9 @@ static int thread_start(uint64_t *tcb, void (*entry)(uint64_t), uint64_t arg, ui
         return err;
 }
 
-/* 1 if EL0 may read the counter. */
 static int probe(enum counter c)
 {
-        struct tessera_msg m = { 0 };
-        uint64_t tcb = 0;
-        int st, readable;
-
-        if (thread_start(&tcb, probe_main, c, &thread_stack[1][STACK_WORDS], probe_ep, 0, 0))
-                return 0;
-        st = tessera_recv(probe_ep, &m);
-        readable = st == TESSERA_OK && tessera_msg_label(m.info) == PROBE_ANSWER;
-        tessera_cnode_delete(ROOT, tcb, DEPTH);         /* its Call (or fault) is never answered */
-        tessera_alloc_free_slot(&alloc, tcb);
-        return readable;
+        return counters_probe(&alloc, c, probe_ep, &thread_stack[1][STACK_WORDS], PRIORITY);
 }
 
 /* n round trips; the number whose answer was wrong. */
