@@ -27,7 +27,8 @@ from pathlib import Path
 
 sys.dont_write_bytecode = True  # keep the source tree free of __pycache__
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import tessera_qemu  # noqa: E402  (found through the path set just above)
+import bench  # noqa: E402  (found through the path set just above)
+import tessera_qemu  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 CROSS_FILE = "meson/aarch64.cross"
@@ -303,6 +304,16 @@ def cmd_test(args):
     return 0 if status == 0 and failed == 0 and passed > 0 else 1
 
 
+# --- bench ------------------------------------------------------------------
+
+def cmd_bench(args):
+    """Measure IPC and channels in QEMU: tools/bench.py does the work."""
+    try:
+        return bench.cmd_bench(args, ROOT, build_dir(args.flavour))
+    except bench.BenchError as err:
+        raise TesseraError(str(err)) from None
+
+
 # --- Command line -----------------------------------------------------------
 
 class Parser(argparse.ArgumentParser):
@@ -353,18 +364,26 @@ def cmd_spec(args):
     return subprocess.run(cmd, check=False).returncode
 
 
-def add_command(subparsers, name, handler, summary, passthrough=False):
+def add_command(subparsers, name, handler, summary, passthrough=False, flavour="debug",
+                description=None):
     """Register a subcommand; every one takes --release and builds first.
 
     With passthrough, arguments tessera does not know are handed to the
-    command (as args.passthrough) instead of being refused.
+    command (as args.passthrough) instead of being refused. A command whose
+    default `flavour` is release takes --debug instead (--release is then
+    accepted and changes nothing). `description`, when given, is the
+    command's --help text in place of the one-line summary.
     """
     usage = "%(prog)s [-h] [--release] [args for the command ...]" if passthrough else None
-    command = subparsers.add_parser(name, help=summary, description=summary,
+    command = subparsers.add_parser(name, help=summary, description=description or summary,
                                     usage=usage, allow_abbrev=False)
     command.add_argument("--release", dest="flavour", action="store_const",
-                         const="release", default="debug",
-                         help="use the release build (build/release) instead of debug")
+                         const="release", default=flavour,
+                         help="use the release build (build/release)" +
+                              (" (the default)" if flavour == "release" else " instead of debug"))
+    if flavour == "release":
+        command.add_argument("--debug", dest="flavour", action="store_const", const="debug",
+                             default=flavour, help="use the debug build (build/debug) instead")
     command.set_defaults(handler=handler, accepts_passthrough=passthrough,
                          command_parser=command)
     return command
@@ -417,6 +436,16 @@ def build_parser():
                 "check a system spec against a machine ('spec check FILE [--smp N] "
                 "[--mem SIZE] [--gic 2|3] [--el2]') or print its plan ('spec show FILE ...')",
                 passthrough=True)
+    measure = add_command(commands, "bench", cmd_bench,
+                          "measure IPC and channels in QEMU (release build unless --debug): "
+                          "a table, JSON and a plot", flavour="release", description=
+                          "measure IPC and channel throughput and instructions per operation "
+                          "in QEMU (mttcg, stcg, plugin and icount modes); a table on stdout, "
+                          "JSON and a plot in build/FLAVOUR/bench/. Uses the release build: "
+                          "debug kernels check invariants after every system call, which "
+                          "swamps what is measured (--debug to measure it anyway). stddev is the "
+                          "population standard deviation of a run's samples")
+    bench.add_options(measure, option_type, parse_timeout)
     return parser
 
 

@@ -28,7 +28,8 @@
         X(fputests) \
         X(ipitests) \
         X(chantests) \
-        X(consoletests)
+        X(consoletests) \
+        X(markers)
 
 #define DECLARE(sym) \
         extern const uint8_t _binary_examples_##sym##_elf_start[], _binary_examples_##sym##_elf_end[];
