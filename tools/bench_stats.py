@@ -33,7 +33,7 @@ TOTAL_FIELDS = ("vcpu", "el0", "el1", "windows", "errors")
 # A benchmark the runner does not know yet still gets figures, per "iter".
 ITERATION_WORDS = {
     "ipc-inter-0w": "rt", "ipc-inter-4w": "rt", "ipc-intra-0w": "rt", "ipc-intra-4w": "rt",
-    "ntfn-latency": "handoff", "chan-pingpong": "rt", "chan-stream": "msg",
+    "ntfn-latency": "handoff", "chan-pingpong": "rt", "chan-stream": "msg", "chan-burst": "msg",
 }
 RATE_UNITS = {"rt": "rt/s", "handoff": "handoffs/s", "msg": "msgs/s", "iter": "iters/s"}
 # Roles whose time figures would only repeat their partner's (a pong's round
@@ -246,7 +246,7 @@ def sample_figures(sample, freq, insns=None):
     if sample.name == "chan-pingpong":
         if sample.role == "ping":
             figures.append((f"ns/{word}", sample.ticks * 1e9 / (freq * sample.iters)))
-    elif sample.name == "chan-stream":
+    elif sample.name in ("chan-stream", "chan-burst"):
         figures.append(("bytes/s", sample.iters * sample.bytes * freq / sample.ticks))
     if insns is not None:
         total, el0, el1 = insns

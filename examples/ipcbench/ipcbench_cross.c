@@ -9,7 +9,14 @@
  *  - chan-stream: rounds of disjoint pairs (a round-robin tournament), all
  *    pairs of a round at once: the lower core sends BENCH_STREAM_MSGS
  *    messages of BENCH_STREAM_BYTES bytes, flushing every BENCH_STREAM_BATCH,
- *    the higher one receives and checks each (roles tx and rx).
+ *    the higher one receives and checks each (roles tx and rx). Whichever
+ *    side is faster waits for the other, and its instructions include the
+ *    polls it waited with.
+ *  - chan-burst: the same pairs, the cost of the data path alone: the
+ *    receiver says its ring is empty, the sender fills it (BENCH_BURST_MSGS,
+ *    one publish), the receiver, woken by the first message, drains the
+ *    rest. The windows cover only the fill and the drain, so neither side's
+ *    count includes waiting (iters: messages in the window).
  */
 #include <ipi/channel.h>
 #include <ipi/link.h>
@@ -163,6 +170,64 @@ static void stream_pair(struct bench *b, unsigned peer, bool sender)
                 tessera_printf("bench: error core=%u chan-stream with core %u failed\n", b->bi->core_id, peer);
 }
 
+#define BURST_READY 0xacull
+
+/* Waits, outside the window, for the receiver to say its ring is empty and
+ * released; then fills it. */
+static unsigned burst_send(struct bench *b, struct ipi_channel *ch, unsigned peer, uint64_t first)
+{
+        uint64_t msg[BENCH_STREAM_BYTES / 8] = { 0 }, ready = 0;
+        struct bench_sample sample;
+        uint32_t len = 0;
+        unsigned failed = ipi_channel_recv(ch, &ready, sizeof(ready), &len, seconds(WAIT_S)) != IPI_OK ||
+                          ready != BURST_READY;
+
+        if (failed)
+                return failed;
+        bench_begin(b, &sample);
+        for (uint64_t i = 0; i < BENCH_BURST_MSGS; i++) {
+                msg[0] = first + i;
+                failed += ipi_channel_try_send(ch, msg, sizeof(msg)) != IPI_OK;
+        }
+        failed += ipi_channel_flush(ch) != IPI_OK;
+        bench_end(b, &sample);
+        bench_report(b, "chan-burst", "tx", (int)peer, BENCH_BURST_MSGS, BENCH_STREAM_BYTES, &sample);
+        return failed;
+}
+
+/* Finds the ring empty (which releases the tail), says so, waits for the
+ * first message, then drains the rest inside the window. */
+static unsigned burst_receive(struct bench *b, struct ipi_channel *ch, unsigned peer, uint64_t first)
+{
+        uint64_t msg[BENCH_STREAM_BYTES / 8], ready = BURST_READY;
+        struct bench_sample sample;
+        uint32_t len = 0;
+        unsigned failed = ipi_channel_poll(ch, msg, sizeof(msg), &len) != IPI_ERR_EMPTY;
+
+        failed += send_now(ch, &ready, sizeof(ready)) != IPI_OK;
+        failed += ipi_channel_recv(ch, msg, sizeof(msg), &len, seconds(WAIT_S)) != IPI_OK || msg[0] != first;
+        bench_begin(b, &sample);
+        for (uint64_t i = 1; i < BENCH_BURST_MSGS && !failed; i++)
+                failed += ipi_channel_poll(ch, msg, sizeof(msg), &len) != IPI_OK || msg[0] != first + i;
+        bench_end(b, &sample);
+        bench_report(b, "chan-burst", "rx", (int)peer, BENCH_BURST_MSGS - 1, BENCH_STREAM_BYTES, &sample);
+        return failed;
+}
+
+static void burst_pair(struct bench *b, unsigned peer, bool sender)
+{
+        struct ipi_channel *ch = &chans[peer].ch;
+        unsigned failed = 0;
+
+        for (unsigned s = 0; s < BENCH_SAMPLES && !failed; s++) {
+                uint64_t first = (uint64_t)(s + 1) << 32;
+
+                failed += sender ? burst_send(b, ch, peer, first) : burst_receive(b, ch, peer, first);
+        }
+        if (failed)
+                tessera_printf("bench: error core=%u chan-burst with core %u failed\n", b->bi->core_id, peer);
+}
+
 /* Round r of the circle method over busy[] (padded to even with a bye):
  * position 0 stays, the others rotate; position i meets n - 1 - i. */
 static int stream_partner(unsigned r, unsigned me_pos, unsigned n)
@@ -197,7 +262,9 @@ void bench_cross(struct bench *b)
 
                 if (!bench_barrier(b, PHASE_STREAM + r))
                         return;
-                if (partner >= 0)
+                if (partner >= 0) {
                         stream_pair(b, busy[partner], me < busy[partner]);
+                        burst_pair(b, busy[partner], me < busy[partner]);
+                }
         }
 }
