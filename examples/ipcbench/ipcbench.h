@@ -32,8 +32,8 @@
 #else
 #define BENCH_IPC_ITERS    2000
 #define BENCH_NTFN_ITERS   1000
-#define BENCH_PING_ITERS   500
-#define BENCH_STREAM_MSGS  10000
+#define BENCH_PING_ITERS   200
+#define BENCH_STREAM_MSGS  2000
 #endif
 #define BENCH_WARMUP       20
 #define BENCH_STREAM_BYTES 48           /* payload of a stream message: one slot with room */
