@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * Shared fixture for the channel host tests (test_channel*.c): TAP output,
+ * Shared fixture for the channel host tests (test_channel*.c; TAP output is ipi_tap.h):
  * a fake wake per side (a sticky word, a mutex and a condvar: signal sets
  * the peer's word, wait blocks until it is set or the deadline passes, then
  * clears it), a clock in nanoseconds, and a link: one exact region with both
@@ -16,6 +16,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <ipi/channel.h>
+#include "ipi_tap.h"
 
 #define NS_PER_MS 1000000ull
 #define NS_PER_S  1000000000ull
@@ -45,8 +46,6 @@ struct link {
 extern const struct ipi_wake_ops fake_ops;
 extern unsigned guard_fired;            /* a wait with no deadline ran out of GUARD_NS */
 
-void check(int ok, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-const char *kind_name(enum ipi_ring_kind kind);
 uint64_t now_ns(void);
 void wake_side_init(struct wake_side *w);
 void wake_side_fini(struct wake_side *w);

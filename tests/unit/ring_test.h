@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <ipi/ring.h>
+#include "ipi_tap.h"
 
 #define HEAD_AT 0
 #define SPACE_WAIT_AT 8
@@ -24,8 +25,6 @@ struct pair {
         struct ipi_ring p, c;
 };
 
-void check(int ok, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-const char *kind_name(enum ipi_ring_kind kind);
 void pair_open(struct pair *x, uint64_t size, enum ipi_ring_kind kind);
 void pair_close(struct pair *x);
 /* Shared words by byte offset, for the tests that read or break them. */

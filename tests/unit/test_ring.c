@@ -8,31 +8,11 @@
  * an exact allocation, so AddressSanitizer catches any access outside it.
  * Threaded tests are in test_channel.c.
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "ring_test.h"
 
-static unsigned checks, failures;
-
-void check(int ok, const char *fmt, ...)
-{
-        va_list ap;
-
-        checks++;
-        failures += !ok;
-        printf("%sok %u - ", ok ? "" : "not ", checks);
-        va_start(ap, fmt);
-        vprintf(fmt, ap);
-        va_end(ap);
-        printf("\n");
-}
-
-const char *kind_name(enum ipi_ring_kind kind)
-{
-        return kind == IPI_RING_SLOTS ? "slots" : "bytes";
-}
 
 void pair_open(struct pair *x, uint64_t size, enum ipi_ring_kind kind)
 {
@@ -436,6 +416,5 @@ int main(void)
         test_wrap(IPI_RING_BYTES, 128 + 512, 300);
         test_wrap(IPI_RING_BYTES, 128 + 64, 800);
         test_ring_corrupt();
-        printf("1..%u\n", checks);
-        return failures ? 1 : 0;
+        return tap_finish();
 }
