@@ -38,6 +38,7 @@
 #define BENCH_WARMUP       20
 #define BENCH_STREAM_BYTES 48           /* payload of a stream message: one slot with room */
 #define BENCH_STREAM_BATCH 16           /* messages per flush */
+#define BENCH_PING_SPIN    20000        /* polls before a ping-pong receive sleeps */
 #define BENCH_BURST_MSGS   128          /* half the 256-slot ring of a 64 KiB channel: fits
                                            beside the quarter a receiver may hold unreleased */
 

@@ -5,7 +5,8 @@
  *  - chan-pingpong: one pair at a time, in one global order (so no two cores
  *    wait on each other in a cycle): the lower core sends an 8-byte message
  *    and waits for the answer; iters = round trips. Both sides report, so
- *    both sides' instructions are counted (roles ping and pong).
+ *    both sides' instructions are counted (roles ping and pong). Receives
+ *    poll up to BENCH_PING_SPIN times before they sleep.
  *  - chan-stream: rounds of disjoint pairs (a round-robin tournament), all
  *    pairs of a round at once: the lower core sends BENCH_STREAM_MSGS
  *    messages of BENCH_STREAM_BYTES bytes, flushing every BENCH_STREAM_BATCH,
@@ -28,6 +29,11 @@
 #define CHAN_STRIDE  0x100000ull
 #define WAIT_S       60
 #define PHASE_STREAM 10                 /* barrier phases 10, 11, ...: the stream rounds */
+/* Receives spin a little, then sleep in the kernel until the message comes,
+ * as a server's would. A receive with a time-out cannot sleep (the kernel
+ * has no timed wait: it polls and yields, link.h), and its polls would be
+ * counted; a message that never comes ends in the runner's boot time-out. */
+#define RECV_SLEEP   0
 
 struct peer_chan {
         struct ipi_link link;
@@ -84,7 +90,7 @@ static unsigned ping(struct ipi_channel *ch, unsigned n)
                 uint32_t len = 0;
 
                 failed += send_now(ch, &i, sizeof(i)) != IPI_OK;
-                failed += ipi_channel_recv(ch, &answer, sizeof(answer), &len, seconds(WAIT_S)) != IPI_OK ||
+                failed += ipi_channel_recv(ch, &answer, sizeof(answer), &len, RECV_SLEEP) != IPI_OK ||
                           answer != i + 1;
         }
         return failed;
@@ -98,7 +104,7 @@ static unsigned pong(struct ipi_channel *ch, unsigned n)
                 uint64_t v = 0;
                 uint32_t len = 0;
 
-                failed += ipi_channel_recv(ch, &v, sizeof(v), &len, seconds(WAIT_S)) != IPI_OK;
+                failed += ipi_channel_recv(ch, &v, sizeof(v), &len, RECV_SLEEP) != IPI_OK;
                 v++;
                 failed += send_now(ch, &v, sizeof(v)) != IPI_OK;
         }
@@ -108,7 +114,13 @@ static unsigned pong(struct ipi_channel *ch, unsigned n)
 static void pingpong_pair(struct bench *b, unsigned peer, bool pinger)
 {
         struct ipi_channel *ch = &chans[peer].ch;
-        unsigned failed = pinger ? ping(ch, BENCH_WARMUP) : pong(ch, BENCH_WARMUP);
+        uint32_t spin = ch->spin_limit;
+        unsigned failed;
+
+        /* Latency: poll long before sleeping, so a peer that answers within
+         * the spin is seen at once, not after an IPI and a vCPU wake-up. */
+        ch->spin_limit = BENCH_PING_SPIN;
+        failed = pinger ? ping(ch, BENCH_WARMUP) : pong(ch, BENCH_WARMUP);
 
         for (unsigned s = 0; s < BENCH_SAMPLES && !failed; s++) {
                 struct bench_sample sample;
@@ -121,6 +133,7 @@ static void pingpong_pair(struct bench *b, unsigned peer, bool pinger)
         }
         if (failed)
                 tessera_printf("bench: error core=%u chan-pingpong with core %u failed\n", b->bi->core_id, peer);
+        ch->spin_limit = spin;
 }
 
 static unsigned stream_send(struct ipi_channel *ch, uint64_t first)
@@ -145,7 +158,7 @@ static unsigned stream_receive(struct ipi_channel *ch, uint64_t first)
         for (uint64_t i = 0; i < BENCH_STREAM_MSGS && !failed; i++) {
                 uint32_t len = 0;
 
-                failed += ipi_channel_recv(ch, msg, sizeof(msg), &len, seconds(WAIT_S)) != IPI_OK ||
+                failed += ipi_channel_recv(ch, msg, sizeof(msg), &len, RECV_SLEEP) != IPI_OK ||
                           len != sizeof(msg) || msg[0] != first + i;
         }
         return failed;
@@ -179,7 +192,7 @@ static unsigned burst_send(struct bench *b, struct ipi_channel *ch, unsigned pee
         uint64_t msg[BENCH_STREAM_BYTES / 8] = { 0 }, ready = 0;
         struct bench_sample sample;
         uint32_t len = 0;
-        unsigned failed = ipi_channel_recv(ch, &ready, sizeof(ready), &len, seconds(WAIT_S)) != IPI_OK ||
+        unsigned failed = ipi_channel_recv(ch, &ready, sizeof(ready), &len, RECV_SLEEP) != IPI_OK ||
                           ready != BURST_READY;
 
         if (failed)
@@ -205,7 +218,7 @@ static unsigned burst_receive(struct bench *b, struct ipi_channel *ch, unsigned 
         unsigned failed = ipi_channel_poll(ch, msg, sizeof(msg), &len) != IPI_ERR_EMPTY;
 
         failed += send_now(ch, &ready, sizeof(ready)) != IPI_OK;
-        failed += ipi_channel_recv(ch, msg, sizeof(msg), &len, seconds(WAIT_S)) != IPI_OK || msg[0] != first;
+        failed += ipi_channel_recv(ch, msg, sizeof(msg), &len, RECV_SLEEP) != IPI_OK || msg[0] != first;
         bench_begin(b, &sample);
         for (uint64_t i = 1; i < BENCH_BURST_MSGS && !failed; i++)
                 failed += ipi_channel_poll(ch, msg, sizeof(msg), &len) != IPI_OK || msg[0] != first + i;
